@@ -1,0 +1,71 @@
+// API keys: `rota_<prefix>_<secret>`. Only a SHA-256 of the whole key is stored; the prefix is the
+// public lookup handle, and the hash is compared in constant time.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { apiKeys, tenants } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+
+const KEY_RE = /^rota_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+// Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type NewApiKey = { plaintext: string; prefix: string; keyHash: string };
+
+export function generateApiKey(): NewApiKey {
+  const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+  const secret = randomBytes(32).toString("base64url");
+  const plaintext = `rota_${prefix}_${secret}`;
+  return { plaintext, prefix: `rota_${prefix}`, keyHash: hashKey(plaintext) };
+}
+
+export function hashKey(plaintext: string): string {
+  return createHash("sha256").update(plaintext).digest("hex");
+}
+
+export async function issueApiKey(db: Executor, tenantId: string, name: string) {
+  const key = generateApiKey();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ tenantId, name, prefix: key.prefix, keyHash: key.keyHash })
+    .returning();
+  return { row: row!, plaintext: key.plaintext };
+}
+
+export type Tenant = typeof tenants.$inferSelect;
+export type Caller = { tenant: Tenant; apiKeyId: string };
+
+const unauthorized = (message: string) => new AppError("unauthorized", message);
+
+/** Resolve `Authorization: Bearer <key>` to its tenant, or throw 401. */
+export async function authenticate(db: Executor, header: string | null, now: Date): Promise<Caller> {
+  if (!header) throw unauthorized("Missing Authorization header");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthorized("Authorization must be 'Bearer <api key>'");
+  const parts = KEY_RE.exec(match[1]!);
+  if (!parts) throw unauthorized("Invalid API key");
+  const [row] = await db
+    .select({ key: apiKeys, tenant: tenants })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(eq(apiKeys.prefix, `rota_${parts[1]}`))
+    .limit(1);
+  const presented = Buffer.from(hashKey(match[1]!), "hex");
+  const stored = Buffer.from(row?.key.keyHash ?? "0".repeat(64), "hex");
+  const matches = presented.length === stored.length && timingSafeEqual(presented, stored);
+  if (!row || !matches) throw unauthorized("Invalid API key");
+  if (row.key.revokedAt) throw unauthorized("API key has been revoked");
+
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
+  return { tenant: row.tenant, apiKeyId: row.key.id };
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const ha = createHash("sha256").update(a).digest();
+  const hb = createHash("sha256").update(b).digest();
+  return timingSafeEqual(ha, hb);
+}

@@ -1,0 +1,158 @@
+// One module chooses the driver (SPEC §8): PGlite embedded by default, `pg` for a PostgreSQL URL,
+// `@neondatabase/serverless` (WebSocket Pool, so transactions and row locks work) for Neon.
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { acquireDataDirLock, type DataDirLock } from "./lock";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+export type DriverName = "pglite" | "pg" | "neon";
+
+export type DbOptions = {
+  /** postgres:// URL; absent → PGlite. */
+  url?: string;
+  driver?: DriverName;
+  /** PGlite data folder; "memory://" for an in-memory database (tests). */
+  dataDir?: string;
+  /** Neon only: where its WebSocket connects (tests point it at a local proxy). */
+  neonWsProxy?: string;
+  /** pg / neon pool size. */
+  maxConnections?: number;
+};
+
+export type DbHandle = {
+  db: Db;
+  driver: DriverName;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+
+export function chooseDriver(opts: DbOptions): DriverName {
+  if (opts.driver) return opts.driver;
+  if (!opts.url) return "pglite";
+  const host = safeHost(opts.url);
+  return host && /(^|\.)neon\.tech$/.test(host) ? "neon" : "pg";
+}
+
+function safeHost(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+export async function openDb(opts: DbOptions): Promise<DbHandle> {
+  const driver = chooseDriver(opts);
+  if (driver === "pglite") return openPglite(opts.dataDir ?? "./.data");
+  if (!opts.url) throw new Error(`DATABASE_URL is required for the ${driver} driver`);
+  return driver === "neon" ? openNeon(opts.url, opts) : openPg(opts.url, opts);
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const inMemory = dataDir.startsWith("memory://");
+  let lock: DataDirLock | null = null;
+  if (!inMemory) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // PGlite is one process per folder; a second process would silently diverge (GUIDE).
+    lock = acquireDataDirLock(dataDir);
+  }
+  try {
+    const client = inMemory ? new PGlite() : new PGlite(dataDir);
+    await client.waitReady;
+    const db = drizzle(client, { schema });
+    return {
+      db: db as unknown as Db,
+      driver: "pglite",
+      migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: async () => {
+        await client.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function openPg(url: string, opts: DbOptions): Promise<DbHandle> {
+  const { Pool } = (await import("pg")).default;
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const pool = new Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  const db = drizzle(pool, { schema });
+  return {
+    db: db as unknown as Db,
+    driver: "pg",
+    migrate: async () => {
+      // A single connection holds an advisory lock so two processes never migrate at once.
+      const one = new Pool({ connectionString: url, max: 1 });
+      try {
+        await withMigrationLock(one, () => migrate(drizzle(one, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
+      } finally {
+        await one.end();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
+  const neon = await import("@neondatabase/serverless");
+  const { drizzle } = await import("drizzle-orm/neon-serverless");
+  const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
+  const ws = (await import("ws")).default;
+  neon.neonConfig.webSocketConstructor = ws;
+  const proxy = opts.neonWsProxy ?? process.env.NEON_WS_PROXY;
+  if (proxy) {
+    // Local development / tests: plain ws:// to a proxy that pipes to a PostgreSQL server.
+    neon.neonConfig.wsProxy = (host) => `${proxy}/v1?address=${host}:5432`;
+    neon.neonConfig.useSecureWebSocket = false;
+    neon.neonConfig.pipelineTLS = false;
+    neon.neonConfig.pipelineConnect = false;
+  }
+  const pool = new neon.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  const db = drizzle({ client: pool, schema });
+  return {
+    db: db as unknown as Db,
+    driver: "neon",
+    migrate: async () => {
+      const one = new neon.Pool({ connectionString: url, max: 1 });
+      try {
+        await withMigrationLock(one, () => migrate(drizzle({ client: one, schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
+      } finally {
+        await one.end();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+type Queryable = { query(text: string): Promise<unknown> };
+const MIGRATION_LOCK_KEY = 7_240_117; // arbitrary, constant: "rota migrations"
+
+async function withMigrationLock(conn: Queryable, fn: () => Promise<void>) {
+  await conn.query(`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  try {
+    await fn();
+  } finally {
+    await conn.query(`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+  }
+}
+
+/** Rows of a raw SQL query; every driver's result carries `.rows`. */
+export async function queryRows<T>(db: Executor, query: Parameters<Db["execute"]>[0]): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,42 @@
+// One error type for the whole domain; lib/http maps it to a response. Domain code throws these and
+// knows nothing of HTTP beyond the status each code implies.
+export type ErrorCode =
+  | "unauthorized"
+  | "not_found"
+  | "validation_error"
+  | "duplicate_item"
+  | "conflict"
+  | "digest_disabled"
+  | "no_runs"
+  | "internal_error";
+
+export type Issue = { path: (string | number)[]; message: string };
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  not_found: 404,
+  validation_error: 400,
+  duplicate_item: 400,
+  digest_disabled: 400,
+  no_runs: 400,
+  conflict: 409,
+  internal_error: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what = "Resource") => new AppError("not_found", `${what} not found`);
+
+export function invalid(path: (string | number)[], message: string): AppError {
+  return new AppError("validation_error", message, [{ path, message }]);
+}

@@ -1,0 +1,52 @@
+// One wrapper per caller type (API key, admin token, cron secret): each does its auth and maps every
+// thrown error to the one error envelope, so route handlers stay `auth → parse → call → respond`.
+import { getDb, type Db } from "@/lib/db";
+import { authenticate, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
+import { AppError } from "@/lib/errors";
+import { requestNow } from "./clock";
+import { errorResponse } from "./respond";
+
+type RouteContext = { params: Promise<Record<string, string>> };
+type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
+
+export type TenantContext = { db: Db; tenant: Tenant; now: Date; params: Record<string, string> };
+export type AdminContext = { db: Db; now: Date; params: Record<string, string> };
+
+export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Response>): RouteHandler {
+  return async (req, ctx) => {
+    try {
+      const db = await getDb();
+      const now = requestNow();
+      const { tenant } = await authenticate(db, req.headers.get("authorization"), now);
+      return await fn(req, { db, tenant, now, params: await ctx.params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Operator routes: off (404) unless ADMIN_TOKEN is set, then `Bearer $ADMIN_TOKEN`. */
+export function withAdmin(fn: (req: Request, ctx: AdminContext) => Promise<Response>): RouteHandler {
+  return async (req, ctx) => {
+    try {
+      const token = process.env.ADMIN_TOKEN;
+      if (!token) throw new AppError("not_found", "Not found");
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+      if (!presented || !constantTimeEqual(presented, token)) throw new AppError("unauthorized", "Invalid admin token");
+      return await fn(req, { db: await getDb(), now: requestNow(), params: await ctx.params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Unauthenticated routes (the OpenAPI document) still get the error envelope. */
+export function withPublic(fn: (req: Request) => Promise<Response>): RouteHandler {
+  return async (req) => {
+    try {
+      return await fn(req);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

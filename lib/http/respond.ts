@@ -1,0 +1,25 @@
+import { ZodError } from "zod";
+import { AppError } from "@/lib/errors";
+
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    const error: Record<string, unknown> = { code: err.code, message: err.message };
+    if (err.issues) error.issues = err.issues;
+    return json({ error }, err.status);
+  }
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));
+    return json({ error: { code: "validation_error", message: "Invalid request", issues } }, 400);
+  }
+  // Never leak internals to a client; the server log keeps the detail.
+  console.error("[rota] unhandled error", err);
+  return json({ error: { code: "internal_error", message: "Internal server error" } }, 500);
+}

@@ -1,0 +1,137 @@
+// OpenAPI 3.1 document generated from the very zod schemas the handlers validate with, so the
+// published contract cannot drift from the code.
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { CreateJourney, Journey, UpdateJourney } from "@/lib/journeys/schemas";
+import { CreateProject, Project, UpdateProject } from "@/lib/projects/schemas";
+import {
+  AddItem,
+  CreateSchedule,
+  ReorderItems,
+  Schedule,
+  ScheduleItem,
+  UpdateItem,
+  UpdateSchedule,
+} from "@/lib/schedules/schemas";
+import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
+import { CreateTestPlan, TestPlan, UpdateTestPlan } from "@/lib/test-plans/schemas";
+import { extraPaths } from "./extra-paths";
+
+const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const listOf = (item: z.ZodType, id: string) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
+
+const IdParam = (name: string, description: string) =>
+  z.object({ [name]: z.string().meta({ format: "uuid", description }) });
+
+const ListParams = z.object({
+  limit: z.int().min(1).max(100).optional().meta({ description: "Page size (default 50)" }),
+  cursor: z.string().optional().meta({ description: "next_cursor of the previous page" }),
+});
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Validation error",
+  401: "Missing, malformed, unknown or revoked API key",
+  404: "Not found (or another tenant's)",
+  409: "Conflict",
+};
+
+type Op = {
+  method: RouteConfig["method"];
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  ok: { status: number; schema?: z.ZodType; description: string };
+  errors: number[];
+  auth?: "tenant" | "admin" | "none";
+};
+
+export function registerOp(registry: OpenAPIRegistry, op: Op) {
+  const responses: RouteConfig["responses"] = {
+    [op.ok.status]: op.ok.schema
+      ? { description: op.ok.description, content: { "application/json": { schema: op.ok.schema } } }
+      : { description: op.ok.description },
+  };
+  for (const status of op.errors) {
+    responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
+  }
+  const auth = op.auth ?? "tenant";
+  registry.registerPath({
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    tags: [op.tag],
+    security: auth === "none" ? [] : [{ [auth === "admin" ? "adminToken" : "apiKey"]: [] }],
+    request: {
+      params: op.params,
+      query: op.query,
+      body: op.body ? { required: true, content: { "application/json": { schema: op.body } } } : undefined,
+    },
+    responses,
+  });
+}
+
+function crud(
+  registry: OpenAPIRegistry,
+  spec: { base: string; tag: string; noun: string; create: z.ZodType; update: z.ZodType; view: z.ZodType; query?: z.ZodObject },
+) {
+  const id = IdParam("id", `${spec.noun} id`);
+  const list = listOf(spec.view, `${spec.tag}List`);
+  const query = spec.query ? ListParams.extend(spec.query.shape) : ListParams;
+  registerOp(registry, { method: "get", path: spec.base, summary: `List ${spec.tag.toLowerCase()}`, tag: spec.tag, query, ok: { status: 200, schema: list, description: "A page" }, errors: [400, 401] });
+  registerOp(registry, { method: "post", path: spec.base, summary: `Create a ${spec.noun}`, tag: spec.tag, body: spec.create, ok: { status: 201, schema: spec.view, description: "Created" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "get", path: `${spec.base}/{id}`, summary: `Get a ${spec.noun}`, tag: spec.tag, params: id, ok: { status: 200, schema: spec.view, description: "OK" }, errors: [401, 404] });
+  registerOp(registry, { method: "patch", path: `${spec.base}/{id}`, summary: `Update a ${spec.noun}`, tag: spec.tag, params: id, body: spec.update, ok: { status: 200, schema: spec.view, description: "Updated" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "delete", path: `${spec.base}/{id}`, summary: `Delete a ${spec.noun}`, tag: spec.tag, params: id, ok: { status: 204, description: "Deleted" }, errors: [401, 404] });
+}
+
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A tenant API key" });
+  registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
+
+  crud(registry, { base: "/api/v1/projects", tag: "Projects", noun: "project", create: CreateProject, update: UpdateProject, view: Project });
+  crud(registry, { base: "/api/v1/journeys", tag: "Journeys", noun: "journey", create: CreateJourney, update: UpdateJourney, view: Journey, query: z.object({ project_id: z.string().optional() }) });
+  crud(registry, { base: "/api/v1/test-plans", tag: "TestPlans", noun: "test plan", create: CreateTestPlan, update: UpdateTestPlan, view: TestPlan, query: z.object({ project_id: z.string().optional() }) });
+  crud(registry, { base: "/api/v1/schedules", tag: "Schedules", noun: "schedule", create: CreateSchedule, update: UpdateSchedule, view: Schedule, query: z.object({ project_id: z.string().optional() }) });
+
+  const sid = IdParam("id", "Schedule id");
+  const itemParams = sid.extend({ itemId: z.string().meta({ format: "uuid", description: "Item id (journey or test-plan item)" }) });
+  registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/items", summary: "Add a journey or test plan to a schedule", tag: "Schedules", params: sid, body: AddItem, ok: { status: 201, schema: ScheduleItem, description: "Item added" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "patch", path: "/api/v1/schedules/{id}/items/{itemId}", summary: "Change an item's priority", tag: "Schedules", params: itemParams, body: UpdateItem, ok: { status: 200, schema: ScheduleItem, description: "Updated" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "delete", path: "/api/v1/schedules/{id}/items/{itemId}", summary: "Remove a journey or test-plan item", tag: "Schedules", params: itemParams, ok: { status: 204, description: "Removed" }, errors: [401, 404] });
+  registerOp(registry, { method: "put", path: "/api/v1/schedules/{id}/items/order", summary: "Reorder items (first = highest priority)", tag: "Schedules", params: sid, body: ReorderItems, ok: { status: 200, schema: z.array(ScheduleItem), description: "Items in their new order" }, errors: [400, 401, 404] });
+  extraPaths(registry, { sid, listOf, ListParams });
+
+  registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
+  registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });
+  registerOp(registry, { method: "post", path: "/api/v1/api-keys", summary: "Issue an API key (plaintext shown once)", tag: "ApiKeys", body: CreateApiKey, ok: { status: 201, schema: ApiKey.extend({ key: z.string() }), description: "Created" }, errors: [400, 401] });
+  registerOp(registry, { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key", tag: "ApiKeys", params: IdParam("id", "API key id"), ok: { status: 204, description: "Revoked" }, errors: [401, 404] });
+  registerOp(registry, { method: "post", path: "/api/admin/tenants", summary: "Create a tenant and its first API key", tag: "Admin", auth: "admin", body: CreateTenant, ok: { status: 201, schema: z.object({ tenant: Tenant, api_key: z.string() }), description: "Created" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "patch", path: "/api/admin/tenants/{id}", summary: "Update a tenant", tag: "Admin", auth: "admin", params: IdParam("id", "Tenant id"), body: UpdateTenant, ok: { status: 200, schema: z.object({ tenant: Tenant }), description: "Updated" }, errors: [400, 401, 404] });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Rota API",
+      version: "1.0.0",
+      description: "Budget-aware scheduling of automated user-journey tests.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    servers: [{ url: "/" }],
+    tags: ["Projects", "Journeys", "TestPlans", "Schedules", "Budget", "ApiKeys", "Admin"].map((name) => ({ name, description: `${name} endpoints` })),
+  });
+}

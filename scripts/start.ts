@@ -1,0 +1,75 @@
+// npm start — build when needed, migrate, seed the demo workspace on the embedded database, and serve.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { dbOptionsFromEnv, openDb } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/demo";
+
+const root = process.cwd();
+const port = Number(process.env.PORT ?? 3000);
+const url = `http://localhost:${port}`;
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const sources = Math.max(
+    ...["app", "components", "lib"].map((d) => newestMtime(path.join(root, d))),
+    ...["package.json", "next.config.ts"].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)),
+  );
+  if (built > sources) return;
+  console.log("Building Rota (first start or changed sources)…");
+  const res = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+buildIfNeeded();
+
+const options = dbOptionsFromEnv();
+const embedded = !options.url;
+const dataDir = path.resolve(options.dataDir ?? "./.data");
+const keyFile = path.join(dataDir, "demo-api-key.txt");
+// The database is opened, migrated and seeded here, then closed before the server opens it:
+// PGlite allows one process per data folder.
+const handle = await openDb(options);
+try {
+  await handle.migrate();
+  if (embedded) {
+    const key = await seedDemo(handle.db, new Date(), `${url}/demo-shop`);
+    if (key) fs.writeFileSync(keyFile, key + "\n", { mode: 0o600 });
+  }
+} finally {
+  await handle.close();
+}
+
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? "" },
+});
+let announced = false;
+server.stdout.on("data", (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  if (!announced && /Ready|started server|Local:/i.test(chunk.toString())) {
+    announced = true;
+    console.log(`\n  Rota is running at ${url}`);
+    console.log(`  Database: ${embedded ? `embedded PGlite in ${dataDir}` : `${handle.driver} (DATABASE_URL)`}`);
+    if (embedded && fs.existsSync(keyFile)) {
+      console.log(`  Demo API key: ${fs.readFileSync(keyFile, "utf8").trim()}`);
+      console.log(`  Try: curl -H "Authorization: Bearer <key>" ${url}/api/v1/schedules\n`);
+    }
+  }
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,81 @@
+// A small HTTP client and data factories for the API tests. Each test makes its own tenant through
+// the real admin API, so tests never share data.
+export const ADMIN_TOKEN = "test-admin-token";
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly key?: string,
+  ) {}
+
+  as(key: string | undefined) {
+    return new ApiClient(this.baseUrl, key);
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (this.key !== undefined) headers.authorization = `Bearer ${this.key}`;
+    let payload: string | undefined = opts.raw;
+    if (body !== undefined) payload = JSON.stringify(body);
+    if (payload !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(this.baseUrl + path, { method, headers, body: payload });
+    const text = await res.text();
+    let parsed: any = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get = <T = any>(path: string) => this.request<T>("GET", path);
+  post = <T = any>(path: string, body?: unknown) => this.request<T>("POST", path, body ?? {});
+  patch = <T = any>(path: string, body: unknown) => this.request<T>("PATCH", path, body);
+  put = <T = any>(path: string, body: unknown) => this.request<T>("PUT", path, body);
+  del = <T = any>(path: string) => this.request<T>("DELETE", path);
+
+  // Factories
+  async tenant(input: Record<string, unknown> = {}) {
+    const admin = new ApiClient(this.baseUrl, ADMIN_TOKEN);
+    const res = await admin.post("/api/admin/tenants", { name: "Test tenant", ...input });
+    if (res.status !== 201) throw new Error(`tenant: ${res.status} ${JSON.stringify(res.body)}`);
+    return { client: this.as(res.body.api_key), tenant: res.body.tenant, key: res.body.api_key as string };
+  }
+
+  async project(input: Record<string, unknown> = {}) {
+    return this.created(await this.post("/api/v1/projects", { name: "Shop", base_url: "https://shop.test", ...input }));
+  }
+
+  async journey(projectId: string, input: Record<string, unknown> = {}) {
+    return this.created(await this.post("/api/v1/journeys", { project_id: projectId, name: "Checkout", ...input }));
+  }
+
+  async testPlan(projectId: string, journeyIds: string[], input: Record<string, unknown> = {}) {
+    return this.created(
+      await this.post("/api/v1/test-plans", { project_id: projectId, name: "Smoke", journey_ids: journeyIds, ...input }),
+    );
+  }
+
+  async schedule(projectId: string, input: Record<string, unknown> = {}) {
+    return this.created(await this.post("/api/v1/schedules", { project_id: projectId, name: "Nightly", ...input }));
+  }
+
+  async item(scheduleId: string, input: Record<string, unknown>) {
+    return this.created(await this.post(`/api/v1/schedules/${scheduleId}/items`, input));
+  }
+
+  private created(res: ApiResponse) {
+    if (res.status !== 201) throw new Error(`expected 201, got ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+}
