@@ -34,8 +34,16 @@ export type DbHandle = {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 
+const DRIVERS: readonly DriverName[] = ["pglite", "pg", "neon"];
+
 export function chooseDriver(opts: DbOptions): DriverName {
-  if (opts.driver) return opts.driver;
+  if (opts.driver) {
+    // DATABASE_DRIVER comes from the environment unchecked: a typo must not quietly mean "pg".
+    if (!DRIVERS.includes(opts.driver)) {
+      throw new Error(`Unknown DATABASE_DRIVER ${JSON.stringify(opts.driver)}: use one of ${DRIVERS.join(", ")}`);
+    }
+    return opts.driver;
+  }
   if (!opts.url) return "pglite";
   const host = safeHost(opts.url);
   return host && /(^|\.)neon\.tech$/.test(host) ? "neon" : "pg";
@@ -43,7 +51,8 @@ export function chooseDriver(opts: DbOptions): DriverName {
 
 function safeHost(url: string): string | null {
   try {
-    return new URL(url).hostname;
+    // postgres: is not a "special" URL scheme, so the URL parser keeps the host's case as written.
+    return new URL(url).hostname.toLowerCase();
   } catch {
     return null;
   }
@@ -91,6 +100,8 @@ async function openPg(url: string, opts: DbOptions): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on("error", (err) => console.error("[rota] idle database connection lost:", err.message));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -116,13 +127,18 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
   neon.neonConfig.webSocketConstructor = ws;
   const proxy = opts.neonWsProxy ?? process.env.NEON_WS_PROXY;
   if (proxy) {
-    // Local development / tests: plain ws:// to a proxy that pipes to a PostgreSQL server.
-    neon.neonConfig.wsProxy = (host) => `${proxy}/v1?address=${host}:5432`;
-    neon.neonConfig.useSecureWebSocket = false;
+    // Local development / tests: a WebSocket proxy that pipes to a PostgreSQL server. The driver
+    // adds the scheme itself ("ws:" or "wss:" from useSecureWebSocket), so wsProxy must not carry one.
+    const { secure, hostAndPath } = parseWsProxy(proxy);
+    neon.neonConfig.wsProxy = (host, port) => `${hostAndPath}?address=${host}:${port}`;
+    neon.neonConfig.useSecureWebSocket = secure;
     neon.neonConfig.pipelineTLS = false;
     neon.neonConfig.pipelineConnect = false;
+    // TLS, if any, is the WebSocket's; the proxied PostgreSQL protocol runs in plain text.
+    neon.neonConfig.forceDisablePgSSL = true;
   }
   const pool = new neon.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  pool.on("error", (err: Error) => console.error("[rota] idle database connection lost:", err.message));
   const db = drizzle({ client: pool, schema });
   return {
     db: db as unknown as Db,
@@ -137,6 +153,20 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * `ws://host:port[/path]` (or `wss://…`, or a bare `host:port`) → what neonConfig.wsProxy wants: no
+ * scheme, and the proxy's path (default `/v1`, like Neon's wsproxy).
+ */
+export function parseWsProxy(proxy: string): { secure: boolean; hostAndPath: string } {
+  const m = /^(wss?):\/\/(.*)$/i.exec(proxy.trim());
+  const secure = m ? m[1]!.toLowerCase() === "wss" : false;
+  const rest = (m ? m[2]! : proxy.trim()).replace(/\/+$/, "");
+  const slash = rest.indexOf("/");
+  const host = slash < 0 ? rest : rest.slice(0, slash);
+  if (!host || /[\s?#]/.test(rest)) throw new Error(`Invalid NEON_WS_PROXY: ${JSON.stringify(proxy)}`);
+  return { secure, hostAndPath: slash < 0 ? `${host}/v1` : rest };
 }
 
 type Queryable = { query(text: string): Promise<unknown> };

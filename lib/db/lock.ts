@@ -1,20 +1,35 @@
-// A pid lock file beside PGlite's data: a second process opening the folder fails loudly instead of
+// A pid lock file beside PGlite's data: a second opener of the folder fails loudly instead of
 // silently diverging. A stale lock (its process is gone) is taken over.
 import fs from "node:fs";
 import path from "node:path";
 
 export type DataDirLock = { release(): void };
 
+// Folders this process holds. A lock file with our own pid is ours only if it is in here: otherwise it
+// was left by an earlier process that had the same pid (containers restart as pid 1) and is stale.
+// On globalThis so Next's module reloading cannot forget a lock that is still held.
+const g = globalThis as { __rotaHeldDataDirs?: Set<string> };
+const held = (g.__rotaHeldDataDirs ??= new Set<string>());
+
 export function acquireDataDirLock(dataDir: string): DataDirLock {
+  const key = fs.realpathSync(dataDir);
+  if (held.has(key)) {
+    throw new Error(
+      `The embedded database in ${dataDir} is already open in this process (PGlite allows one ` +
+        "instance per data folder). Close the other handle first.",
+    );
+  }
   const file = path.join(dataDir, "rota.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      held.add(key);
       let released = false;
       return {
         release() {
           if (released) return;
           released = true;
+          held.delete(key);
           try {
             if (fs.readFileSync(file, "utf8") === String(process.pid)) fs.unlinkSync(file);
           } catch {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { invalid } from "@/lib/errors";
+import { isUuid } from "./parse";
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -17,12 +18,16 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 }
 
 export function decodeCursor(cursor: string): Cursor {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const [iso, id] = parts;
   const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  // Only what encodeCursor writes: a canonical ISO instant in years 1000..9999 (anything else may be out of
+  // PostgreSQL's timestamp range) and a real UUID (anything else fails the uuid cast as a 500).
+  const canonical = !Number.isNaN(createdAt.getTime()) && /^[1-9]\d{3}-/.test(iso ?? "") && createdAt.toISOString() === iso;
+  if (parts.length !== 2 || !canonical || !id || !isUuid(id)) {
     throw invalid(["cursor"], "Invalid cursor");
   }
-  return { createdAt, id };
+  return { createdAt, id: id.toLowerCase() };
 }
 
 /** WHERE fragment and ORDER BY for "rows older than the cursor, newest first". */

@@ -1,7 +1,7 @@
 // Request parsing: JSON bodies, query strings and path ids, all through zod, all failing as 400
 // validation_error (or 404 for ids that cannot exist) before anything is written.
 import { z } from "zod";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, notFound, type Issue } from "@/lib/errors";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +27,40 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
       throw new AppError("validation_error", "Malformed JSON body", [{ path: [], message: "Body is not valid JSON" }]);
     }
   }
+  assertStorable(raw);
   return parseWith(schema, raw);
+}
+
+// PostgreSQL cannot store U+0000 in text or jsonb, nor a lone UTF-16 surrogate in jsonb: such input
+// would fail at the database as a 500, so it is refused here, before anything is written.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorable(s: string): string | null {
+  if (s.includes("\u0000")) return "Must not contain the NUL character (U+0000)";
+  if (LONE_SURROGATE.test(s)) return "Must be well-formed Unicode (no lone surrogates)";
+  return null;
+}
+
+/** Every string in a parsed JSON value, keys included, must be storable; else 400 with its path. */
+export function assertStorable(value: unknown): void {
+  const issues: Issue[] = [];
+  const visit = (v: unknown, path: (string | number)[]) => {
+    if (issues.length >= 20) return;
+    if (typeof v === "string") {
+      const problem = unstorable(v);
+      if (problem) issues.push({ path, message: problem });
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => visit(item, [...path, i]));
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        const problem = unstorable(k);
+        if (problem) issues.push({ path: [...path, k], message: `Field name: ${problem}` });
+        visit(item, [...path, k]);
+      }
+    }
+  };
+  visit(value, []);
+  if (issues.length > 0) throw new AppError("validation_error", "Invalid request", issues);
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -47,5 +80,6 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.outpu
 
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  assertStorable(params);
   return parseWith(schema, params);
 }

@@ -2,7 +2,7 @@
 // published contract cannot drift from the code.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { CreateJourney, Journey, UpdateJourney } from "@/lib/journeys/schemas";
+import { CreateJourney, Journey, JourneyListQuery, UpdateJourney } from "@/lib/journeys/schemas";
 import { CreateProject, Project, UpdateProject } from "@/lib/projects/schemas";
 import {
   AddItem,
@@ -10,11 +10,12 @@ import {
   ReorderItems,
   Schedule,
   ScheduleItem,
+  ScheduleListQuery,
   UpdateItem,
   UpdateSchedule,
 } from "@/lib/schedules/schemas";
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
-import { CreateTestPlan, TestPlan, UpdateTestPlan } from "@/lib/test-plans/schemas";
+import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
 import { extraPaths } from "./extra-paths";
 
 const ErrorBody = z
@@ -86,7 +87,17 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
 
 function crud(
   registry: OpenAPIRegistry,
-  spec: { base: string; tag: string; noun: string; create: z.ZodType; update: z.ZodType; view: z.ZodType; query?: z.ZodObject },
+  spec: {
+    base: string;
+    tag: string;
+    noun: string;
+    create: z.ZodType;
+    update: z.ZodType;
+    view: z.ZodType;
+    query?: z.ZodObject;
+    /** Extra statuses DELETE can answer (projects: 409 while they have schedules). */
+    deleteErrors?: number[];
+  },
 ) {
   const id = IdParam("id", `${spec.noun} id`);
   const list = listOf(spec.view, `${spec.tag}List`);
@@ -95,7 +106,7 @@ function crud(
   registerOp(registry, { method: "post", path: spec.base, summary: `Create a ${spec.noun}`, tag: spec.tag, body: spec.create, ok: { status: 201, schema: spec.view, description: "Created" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "get", path: `${spec.base}/{id}`, summary: `Get a ${spec.noun}`, tag: spec.tag, params: id, ok: { status: 200, schema: spec.view, description: "OK" }, errors: [401, 404] });
   registerOp(registry, { method: "patch", path: `${spec.base}/{id}`, summary: `Update a ${spec.noun}`, tag: spec.tag, params: id, body: spec.update, ok: { status: 200, schema: spec.view, description: "Updated" }, errors: [400, 401, 404] });
-  registerOp(registry, { method: "delete", path: `${spec.base}/{id}`, summary: `Delete a ${spec.noun}`, tag: spec.tag, params: id, ok: { status: 204, description: "Deleted" }, errors: [401, 404] });
+  registerOp(registry, { method: "delete", path: `${spec.base}/{id}`, summary: `Delete a ${spec.noun}`, tag: spec.tag, params: id, ok: { status: 204, description: "Deleted" }, errors: [401, 404, ...(spec.deleteErrors ?? [])] });
 }
 
 export function buildOpenApiDocument() {
@@ -103,10 +114,10 @@ export function buildOpenApiDocument() {
   registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A tenant API key" });
   registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
 
-  crud(registry, { base: "/api/v1/projects", tag: "Projects", noun: "project", create: CreateProject, update: UpdateProject, view: Project });
-  crud(registry, { base: "/api/v1/journeys", tag: "Journeys", noun: "journey", create: CreateJourney, update: UpdateJourney, view: Journey, query: z.object({ project_id: z.string().optional() }) });
-  crud(registry, { base: "/api/v1/test-plans", tag: "TestPlans", noun: "test plan", create: CreateTestPlan, update: UpdateTestPlan, view: TestPlan, query: z.object({ project_id: z.string().optional() }) });
-  crud(registry, { base: "/api/v1/schedules", tag: "Schedules", noun: "schedule", create: CreateSchedule, update: UpdateSchedule, view: Schedule, query: z.object({ project_id: z.string().optional() }) });
+  crud(registry, { base: "/api/v1/projects", tag: "Projects", noun: "project", create: CreateProject, update: UpdateProject, view: Project, deleteErrors: [409] });
+  crud(registry, { base: "/api/v1/journeys", tag: "Journeys", noun: "journey", create: CreateJourney, update: UpdateJourney, view: Journey, query: JourneyListQuery });
+  crud(registry, { base: "/api/v1/test-plans", tag: "TestPlans", noun: "test plan", create: CreateTestPlan, update: UpdateTestPlan, view: TestPlan, query: TestPlanListQuery });
+  crud(registry, { base: "/api/v1/schedules", tag: "Schedules", noun: "schedule", create: CreateSchedule, update: UpdateSchedule, view: Schedule, query: ScheduleListQuery });
 
   const sid = IdParam("id", "Schedule id");
   const itemParams = sid.extend({ itemId: z.string().meta({ format: "uuid", description: "Item id (journey or test-plan item)" }) });
@@ -120,8 +131,19 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });
   registerOp(registry, { method: "post", path: "/api/v1/api-keys", summary: "Issue an API key (plaintext shown once)", tag: "ApiKeys", body: CreateApiKey, ok: { status: 201, schema: ApiKey.extend({ key: z.string() }), description: "Created" }, errors: [400, 401] });
   registerOp(registry, { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key", tag: "ApiKeys", params: IdParam("id", "API key id"), ok: { status: 204, description: "Revoked" }, errors: [401, 404] });
+  registerOp(registry, { method: "get", path: "/api/admin/tenants", summary: "List all tenants", tag: "Admin", auth: "admin", ok: { status: 200, schema: listOf(Tenant, "TenantList"), description: "OK" }, errors: [401, 404] });
   registerOp(registry, { method: "post", path: "/api/admin/tenants", summary: "Create a tenant and its first API key", tag: "Admin", auth: "admin", body: CreateTenant, ok: { status: 201, schema: z.object({ tenant: Tenant, api_key: z.string() }), description: "Created" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "patch", path: "/api/admin/tenants/{id}", summary: "Update a tenant", tag: "Admin", auth: "admin", params: IdParam("id", "Tenant id"), body: UpdateTenant, ok: { status: 200, schema: z.object({ tenant: Tenant }), description: "Updated" }, errors: [400, 401, 404] });
+
+  registerOp(registry, {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI 3.1 document",
+    tag: "Meta",
+    auth: "none",
+    ok: { status: 200, schema: z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document" }), description: "The document" },
+    errors: [],
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
@@ -132,6 +154,6 @@ export function buildOpenApiDocument() {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/" }],
-    tags: ["Projects", "Journeys", "TestPlans", "Schedules", "Budget", "ApiKeys", "Admin"].map((name) => ({ name, description: `${name} endpoints` })),
+    tags: ["Projects", "Journeys", "TestPlans", "Schedules", "Budget", "ApiKeys", "Admin", "Meta"].map((name) => ({ name, description: `${name} endpoints` })),
   });
 }

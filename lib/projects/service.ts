@@ -1,7 +1,7 @@
 // Projects: the apps under test. Every query is scoped to the caller's tenant.
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { projects, schedules } from "@/lib/db/schema";
+import { agents, emails, projects, scheduleRuns, schedules } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { keyset, page, type ListQuery } from "@/lib/http/pagination";
 import type { CreateProject, UpdateProject } from "./schemas";
@@ -56,7 +56,11 @@ export async function updateProject(db: Executor, tenantId: string, id: string, 
   return projectView(row!);
 }
 
-/** Deleting a project deletes its journeys and plans; one with schedules is refused (409). */
+/**
+ * Deleting a project deletes its journeys and plans; one with schedules is refused (409). Deleted
+ * schedules stay as history while runs, agents or emails point at them, and then so does the project
+ * (409 too); a deleted schedule that never left any history goes with the project.
+ */
 export async function deleteProject(db: Executor, tenantId: string, id: string) {
   await findProject(db, tenantId, id);
   const [{ n }] = (await db
@@ -64,10 +68,35 @@ export async function deleteProject(db: Executor, tenantId: string, id: string) 
     .from(schedules)
     .where(and(eq(schedules.projectId, id), isNull(schedules.deletedAt)))) as [{ n: number }];
   if (n > 0) throw new AppError("conflict", "Project has schedules; delete them first");
-  const scheduled = await db.select({ id: schedules.id }).from(schedules).where(eq(schedules.projectId, id)).limit(1);
-  if (scheduled.length > 0) {
-    // Deleted schedules keep their history, which still names the project: keep the row too.
-    throw new AppError("conflict", "Project has schedule history and cannot be deleted");
+  try {
+    await db.transaction(async (tx) => {
+      await tx.delete(schedules).where(
+        and(
+          eq(schedules.projectId, id),
+          isNotNull(schedules.deletedAt),
+          notExists(tx.select({ one: sql`1` }).from(scheduleRuns).where(eq(scheduleRuns.scheduleId, schedules.id))),
+          notExists(tx.select({ one: sql`1` }).from(agents).where(eq(agents.scheduleId, schedules.id))),
+          notExists(tx.select({ one: sql`1` }).from(emails).where(eq(emails.scheduleId, schedules.id))),
+        ),
+      );
+      const kept = await tx.select({ id: schedules.id }).from(schedules).where(eq(schedules.projectId, id)).limit(1);
+      if (kept.length > 0) throw historyConflict();
+      await tx.delete(projects).where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)));
+    });
+  } catch (err) {
+    // Anything else still referencing the project or its deleted schedules: a conflict, not a 500.
+    if (pgErrorCode(err) === "23503") throw historyConflict();
+    throw err;
   }
-  await db.delete(projects).where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)));
+}
+
+const historyConflict = () =>
+  new AppError("conflict", "Project has schedule history (runs, agents or digests) and cannot be deleted");
+
+/** The SQLSTATE of a driver error, looking through drizzle's wrapper. */
+function pgErrorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
 }

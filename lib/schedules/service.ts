@@ -7,7 +7,8 @@ import { keyset, page, type ListQuery } from "@/lib/http/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
-import { anchorDateFor, effectiveBudget, nextTickAfter } from "./timing";
+import { effectiveBudget } from "@/lib/tick/plan";
+import { anchorDateFor, nextTickAfter } from "./timing";
 import { scheduleView } from "./view";
 
 export function presentSchedule(s: ScheduleRow, items: CostedItem[], now: Date) {

@@ -1,9 +1,7 @@
-// Bridges schedule rows to the pure engine: slot config, next tick, effective budget.
-import type { SlotConfig } from "@/lib/interim/slots";
-import { nextSlotAfter } from "@/lib/interim/slots";
+// Bridges schedule rows to the engine's slots: the slot config and the next tick.
+import { nextSlotAfter, type SlotConfig } from "@/lib/engine/slots";
 import { localDate } from "@/lib/time/local-day";
-import type { CostedItem, ScheduleRow } from "./repo";
-import { autoBudgetFor } from "./auto-budget";
+import type { ScheduleRow } from "./repo";
 
 type Timing = Pick<ScheduleRow, "enabled" | "timezone" | "runTime" | "runDays" | "tickIntervalHours" | "anchorDate">;
 
@@ -28,8 +26,3 @@ export function nextTickAfter(s: Timing, after: Date): Date | null {
   return next === null ? null : new Date(next);
 }
 
-/** What the next tick may spend before the tenant cap: the explicit budget, or the auto budget. */
-export function effectiveBudget(s: ScheduleRow, items: CostedItem[], now: Date): number {
-  if (s.dailyBudget !== null) return s.dailyBudget;
-  return autoBudgetFor(s, items, now);
-}

@@ -5,7 +5,8 @@ const JourneyIds = z
   .array(Uuid)
   .min(1)
   .max(100)
-  .refine((ids) => new Set(ids).size === ids.length, { message: "journey_ids must be unique" });
+  // UUIDs are case-insensitive: "A…" and "a…" are the same journey.
+  .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, { message: "journey_ids must be unique" });
 
 export const CreateTestPlan = z
   .strictObject({ project_id: Uuid, name: Name, journey_ids: JourneyIds })

@@ -57,16 +57,20 @@ async function writeMembers(db: Executor, planId: string, ids: string[]) {
   await db.insert(testPlanJourneys).values(ids.map((journeyId, position) => ({ testPlanId: planId, journeyId, position })));
 }
 
+/** Journey ids as the database returns them (lower case), so membership checks compare like with like. */
+const normalized = (ids: string[]) => ids.map((id) => id.toLowerCase());
+
 export async function createTestPlan(db: Executor, tenantId: string, input: CreateTestPlan, now: Date) {
-  await findProject(db, tenantId, input.project_id);
-  await assertJourneysOfProject(db, tenantId, input.project_id, input.journey_ids);
+  const project = await findProject(db, tenantId, input.project_id);
+  const journeyIds = normalized(input.journey_ids);
+  await assertJourneysOfProject(db, tenantId, project.id, journeyIds);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(testPlans)
-      .values({ tenantId, projectId: input.project_id, name: input.name, createdAt: now, updatedAt: now })
+      .values({ tenantId, projectId: project.id, name: input.name, createdAt: now, updatedAt: now })
       .returning();
-    await writeMembers(tx, row!.id, input.journey_ids);
-    return planView(row!, input.journey_ids);
+    await writeMembers(tx, row!.id, journeyIds);
+    return planView(row!, journeyIds);
   });
 }
 
@@ -91,13 +95,14 @@ export async function listTestPlans(db: Executor, tenantId: string, q: ListQuery
 
 export async function updateTestPlan(db: Executor, tenantId: string, id: string, input: UpdateTestPlan, now: Date) {
   const plan = await findTestPlan(db, tenantId, id);
-  if (input.journey_ids) await assertJourneysOfProject(db, tenantId, plan.projectId, input.journey_ids);
+  const journeyIds = input.journey_ids && normalized(input.journey_ids);
+  if (journeyIds) await assertJourneysOfProject(db, tenantId, plan.projectId, journeyIds);
   await db.transaction(async (tx) => {
     await tx
       .update(testPlans)
       .set({ name: input.name, updatedAt: now })
       .where(and(eq(testPlans.tenantId, tenantId), eq(testPlans.id, id)));
-    if (input.journey_ids) await writeMembers(tx, id, input.journey_ids);
+    if (journeyIds) await writeMembers(tx, id, journeyIds);
   });
   return getTestPlan(db, tenantId, id);
 }

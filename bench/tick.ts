@@ -1,0 +1,167 @@
+// npm run bench:tick — a cron pass over 1,000 due schedules × 100 items (100,000 items) on
+// PostgreSQL, against a baseline measured in the same run on the same data: plain SQL that reads
+// the same item rows and inserts the same number of agent rows, one statement each per schedule.
+// Prints items/s, round trips per schedule and the ratio. Figures, not assertions.
+//
+//   BENCH_DATABASE_URL (or TEST_DATABASE_URL) = a PostgreSQL server; a scratch database is
+//   created and dropped. BENCH_SCHEDULES / BENCH_ITEMS scale it down for a quick look.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { sql } from "drizzle-orm";
+import { openDb, queryRows, type DbHandle } from "@/lib/db";
+import { cronPass } from "@/lib/tick/cron-pass";
+import { tickSchedule } from "@/lib/tick/tick";
+import { withDatabase } from "@/tests/helpers/databases";
+
+const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 1000);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100);
+const BIG = Number(process.env.BENCH_BIG_ITEMS ?? 10_000);
+const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+const CREATED = new Date("2026-03-02T08:00:00Z");
+const NOW = new Date("2026-03-02T09:00:30Z");
+
+async function admin(text: string) {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Counts statements sent by every pg client in this process: the round trips of a workload. */
+let statements = 0;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+function countQueries(_handle: DbHandle): { count: () => number; reset: () => void } {
+  return { count: () => statements, reset: () => (statements = 0) };
+}
+
+async function seed(h: DbHandle, schedules: number, items: number) {
+  // Bulk SQL: the data set, not the API, is what is measured.
+  const [t] = await queryRows<{ id: string }>(
+    h.db,
+    sql`insert into tenants (name, daily_agent_budget, timezone) values ('bench', 1000000000, 'UTC') returning id`,
+  );
+  const tenant = t!.id;
+  const [p] = await queryRows<{ id: string }>(
+    h.db,
+    sql`insert into projects (tenant_id, name, base_url) values (${tenant}, 'p', 'https://p.test') returning id`,
+  );
+  const project = p!.id;
+  await h.db.execute(sql`insert into journeys (tenant_id, project_id, name, created_at)
+      select ${tenant}, ${project}, 'j' || g, ${CREATED.toISOString()}::timestamptz from generate_series(1, ${items}) g`);
+  await h.db.execute(sql`insert into schedules (tenant_id, project_id, name, timezone, anchor_date, next_tick_at, created_at)
+      select ${tenant}, ${project}, 's' || g, 'UTC', '2026-03-02', '2026-03-02T09:00:00Z', ${CREATED.toISOString()}::timestamptz
+      from generate_series(1, ${schedules}) g`);
+  await h.db.execute(sql`insert into schedule_items (tenant_id, schedule_id, journey_id, priority, created_at)
+      select ${tenant}, s.id, j.id, 0, ${CREATED.toISOString()}::timestamptz from schedules s cross join journeys j
+      where s.tenant_id = ${tenant}`);
+  await h.db.execute(sql`analyze`);
+  return { tenant, project };
+}
+
+async function fresh(): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
+  const name = `rota_bench_${randomBytes(4).toString("hex")}`;
+  await admin(`create database ${name}`);
+  const handle = await openDb({ url: withDatabase(base, name), driver: "pg", maxConnections: 4 });
+  await handle.migrate();
+  return {
+    handle,
+    drop: async () => {
+      await handle.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** The baseline: per schedule, one SELECT of its items and one INSERT of as many agents as the pass made. */
+async function baseline(url: string, agentsPerSchedule: Map<string, number>) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const ids = [...agentsPerSchedule.keys()];
+  const t0 = performance.now();
+  let rows = 0;
+  for (const id of ids) {
+    const res = await client.query("select * from schedule_items where schedule_id = $1", [id]);
+    rows += res.rowCount ?? 0;
+    const n = agentsPerSchedule.get(id)!;
+    const picked = res.rows.slice(0, n);
+    if (n > 0) {
+      await client.query(
+        `insert into agents (tenant_id, schedule_id, item_id, journey_id, project_id, queued_at)
+         select tenant_id, schedule_id, id, journey_id, $2, now() from schedule_items where id = any($1::uuid[])`,
+        [picked.map((r) => r.id), picked[0].tenant_id],
+      );
+    }
+  }
+  const ms = performance.now() - t0;
+  await client.end();
+  return { ms, rows, statements: ids.length * 2 };
+}
+
+async function main() {
+  console.log(`Bench: cron pass over ${SCHEDULES} schedules × ${ITEMS} items on PostgreSQL`);
+  const { handle, drop } = await fresh();
+  try {
+    await seed(handle, SCHEDULES, ITEMS);
+    const queries = countQueries(handle);
+    // Warm-up on a copy of the work is not possible without mutating; warm the caches instead.
+    await handle.db.execute(sql`select count(*) from schedule_items`);
+    queries.reset();
+    const t0 = performance.now();
+    const result = await cronPass(handle.db, { now: NOW, batchSize: 200 });
+    const passMs = performance.now() - t0;
+    const roundTrips = queries.count();
+    const perSchedule = await queryRows<{ schedule_id: string; n: number }>(
+      handle.db,
+      sql`select schedule_id, count(*)::int as n from agents group by schedule_id`,
+    );
+    const agentsPerSchedule = new Map(perSchedule.map((r) => [r.schedule_id, r.n]));
+    const totalAgents = perSchedule.reduce((a, r) => a + r.n, 0);
+    // Baseline on the same rows (agents it inserts are extra rows; they do not affect the pass above).
+    const url = (handle.db as unknown as { $client: pg.Pool }).$client.options.connectionString!;
+    const base = await baseline(url, agentsPerSchedule);
+    const items = SCHEDULES * ITEMS;
+    console.log(`  pass:     ${passMs.toFixed(0)} ms, ticked ${result.ticked}, agents ${totalAgents}, ` +
+      `${Math.round(items / (passMs / 1000))} items/s, ${(roundTrips / SCHEDULES).toFixed(2)} round trips/schedule`);
+    console.log(`  baseline: ${base.ms.toFixed(0)} ms, ${base.rows} item rows read, ` +
+      `${Math.round(items / (base.ms / 1000))} items/s, ${(base.statements / SCHEDULES).toFixed(2)} statements/schedule`);
+    console.log(`  ratio pass/baseline: ${(passMs / base.ms).toFixed(2)}× (target ≤ 2×)`);
+  } finally {
+    await drop();
+  }
+
+  console.log(`Bench: one schedule of ${BIG} items, manual tick`);
+  const big = await fresh();
+  try {
+    const { tenant } = await seed(big.handle, 1, BIG);
+    const [s] = await queryRows<{ id: string }>(big.handle.db, sql`select id from schedules limit 1`);
+    const q = countQueries(big.handle);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      q.reset();
+      const t0 = performance.now();
+      await tickSchedule(big.handle.db, {
+        trigger: "manual",
+        scheduleId: s!.id,
+        tenantId: tenant,
+        now: new Date(NOW.getTime() + i * 3_600_000),
+      });
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`  tick: median ${times[2]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[4]!.toFixed(1)}), ` +
+      `${q.count()} round trips (target < 250 ms)`);
+  } finally {
+    await big.drop();
+  }
+}
+
+await main();

@@ -1,0 +1,149 @@
+// The pure selection of one tick (SPEC §4 "Selection"; the reasoning is in ADR 0001).
+//
+// Order of consideration:
+//   1. due items — those the deadline look-ahead (lookahead.ts) cannot postpone to a later slot at
+//      this tick budget — earliest deadline first (ties: priority, never-run, staleness);
+//   2. then the others ("spare" capacity): priority (higher first), never-run first, score
+//      (higher first = earlier deadline), staleness (least recently run first), a rotating tie
+//      hash, id.
+// score = 1 − hours until the item's deadline / coverage_window_hours: about 0 right after a run,
+// 1 at the deadline, above 1 when overdue. The tick walks that order once, taking each item whose
+// cost fits what is left of the budget; the walk never stops early, so a test plan that does not
+// fit leaves room for cheaper items after it.
+import { deadlineCalculator, withDeadline } from "./deadline";
+import { type EngineItem, type Ranked, dueMask, horizon, rankForTick } from "./lookahead";
+import type { SlotSource } from "./slots";
+import { HOUR_MS } from "./tz";
+
+export { deadlineCalculator, deadlineFromAnchor, itemDeadline, withDeadline } from "./deadline";
+export type { EngineItem as SelectionItem } from "./lookahead";
+
+export type SelectionInput = {
+  /** Build them as object literals (see withDeadline) for speed with many items. */
+  items: readonly EngineItem[];
+  /** The instant of this tick: its slot, or `now` for a manual trigger. */
+  slotAt: number;
+  /** The schedule's slots; the look-ahead reads those in (slotAt, latest deadline]. */
+  slots: SlotSource;
+  /** Per-tick budget (explicit or auto), integer ≥ 0. Also the capacity assumed for future slots. */
+  tickBudget: number;
+  /** What is left of the tenant's daily budget, integer ≥ 0 (Infinity: no cap). */
+  tenantRemaining: number;
+  coverageWindowHours: number;
+};
+
+export type SelectedEntry = {
+  itemId: string;
+  priority: number;
+  /** Hours since the last run (since added, if never run). */
+  stalenessHours: number;
+  score: number;
+  /** The look-ahead says it must run now to meet its deadline. */
+  due: boolean;
+  neverRun: boolean;
+  cost: number;
+  /** Epoch ms; null when the schedule has no slots. */
+  deadline: number | null;
+  hoursToDeadline: number | null;
+};
+
+/**
+ * Why an item did not run:
+ * - "budget": its cost exceeded what was left of the budget when its turn came, while something
+ *   was still left (cheaper items after it may run), or it exceeds the whole effective budget
+ *   (including an effective budget of 0: tenant cap reached or tick budget 0);
+ * - "not_selected": the budget was fully spent before its turn, or it costs 0 (an empty test plan
+ *   has nothing to run).
+ */
+export type SkipReason = "budget" | "not_selected";
+export type SkippedEntry = { itemId: string; reason: SkipReason };
+
+export type Selection = {
+  /** In selection order. */
+  selected: SelectedEntry[];
+  /** In the order the walk met them (zero-cost items last). */
+  skipped: SkippedEntry[];
+  spent: number;
+  /** min(tickBudget, tenantRemaining): what this tick could spend. */
+  budget: number;
+};
+
+// The spare order: priority (higher first), never-run first, then the earliest-deadline-first
+// order the items already come in. A stable bucket pass instead of a second sort: a schedule
+// has few distinct priorities.
+function spareOrder(rest: readonly Ranked[]): Ranked[] {
+  const byPriority = new Map<number, [Ranked[], Ranked[]]>(); // [never run, ever run]
+  for (const r of rest) {
+    let b = byPriority.get(r.priority);
+    if (!b) byPriority.set(r.priority, (b = [[], []]));
+    b[r.neverRun ? 0 : 1].push(r);
+  }
+  const out: Ranked[] = [];
+  for (const p of [...byPriority.keys()].sort((a, b) => b - a)) {
+    for (const r of byPriority.get(p)![0]) out.push(r);
+    for (const r of byPriority.get(p)![1]) out.push(r);
+  }
+  return out;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function checkBudget(name: string, v: number): void {
+  if (!(v >= 0) || (Number.isFinite(v) && !Number.isInteger(v))) throw new RangeError(`${name} must be an integer ≥ 0`);
+}
+
+/** Selects the items of one tick. Pure: same input, same output. */
+export function selectForTick(input: SelectionInput): Selection {
+  const { slotAt, tickBudget, tenantRemaining, coverageWindowHours } = input;
+  checkBudget("tickBudget", tickBudget);
+  checkBudget("tenantRemaining", tenantRemaining);
+  if (!Number.isFinite(tickBudget)) throw new RangeError("tickBudget must be finite");
+  const budget = Math.min(tickBudget, tenantRemaining);
+
+  const { runnable, empty } = rankForTick(input.items);
+  const last = horizon(runnable);
+  const future = last > slotAt ? input.slots.between(slotAt, last) : [];
+  const due = dueMask(runnable, future, tickBudget);
+
+  const dueFirst: Ranked[] = [];
+  const rest: Ranked[] = [];
+  runnable.forEach((r, k) => (due[k] ? dueFirst : rest).push(r));
+
+  const selected: SelectedEntry[] = [];
+  const skipped: SkippedEntry[] = [];
+  let left = budget;
+  const windowMs = coverageWindowHours * HOUR_MS;
+  for (const [list, isDue] of [[dueFirst, true], [spareOrder(rest), false]] as const) {
+    for (const r of list) {
+      if (r.cost <= left) {
+        left -= r.cost;
+        const finite = Number.isFinite(r.deadline);
+        selected.push({
+          itemId: r.id,
+          priority: r.priority,
+          stalenessHours: round3(Math.max(0, slotAt - r.anchor) / HOUR_MS),
+          score: finite ? round3(1 - (r.deadline - slotAt) / windowMs) : 0,
+          due: isDue,
+          neverRun: r.neverRun,
+          cost: r.cost,
+          deadline: finite ? r.deadline : null,
+          hoursToDeadline: finite ? round3((r.deadline - slotAt) / HOUR_MS) : null,
+        });
+      } else {
+        skipped.push({ itemId: r.id, reason: left > 0 || r.cost > budget ? "budget" : "not_selected" });
+      }
+    }
+  }
+  for (const r of empty) skipped.push({ itemId: r.id, reason: "not_selected" });
+  return { selected, skipped, spent: budget - left, budget };
+}
+
+/**
+ * Convenience for callers holding raw item state: computes deadlines from the slots, then selects.
+ */
+export function selectWithDeadlines(
+  input: Omit<SelectionInput, "items"> & { items: readonly Omit<EngineItem, "deadline">[] },
+): Selection {
+  const deadlineOf = deadlineCalculator(input.slots, input.coverageWindowHours);
+  return selectForTick({ ...input, items: input.items.map((it) => withDeadline(it, deadlineOf(it))) });
+}

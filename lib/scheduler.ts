@@ -1,0 +1,28 @@
+// The in-process ticker: one cron pass a minute, never two at once in this process. Concurrent
+// passes from other processes are safe anyway (the tick is exactly-once in the database).
+import { getDb } from "@/lib/db";
+import { cronPass } from "@/lib/tick/cron-pass";
+
+const INTERVAL_MS = 60_000;
+type Global = { __rotaScheduler?: NodeJS.Timeout };
+const g = globalThis as Global;
+
+export function startScheduler(clock: () => Date) {
+  if (g.__rotaScheduler) return;
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await cronPass(await getDb(), { now: clock(), timeBudgetMs: 50_000, elapsedMs: () => performance.now() });
+      if (result.ticked || result.failed || result.completed) console.log("[rota] cron pass", result);
+    } catch (err) {
+      console.error("[rota] cron pass failed", err);
+    } finally {
+      running = false;
+    }
+  };
+  g.__rotaScheduler = setInterval(pass, INTERVAL_MS);
+  g.__rotaScheduler.unref();
+  setTimeout(pass, 5_000).unref(); // a first pass soon after start, not a minute later
+}

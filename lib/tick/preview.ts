@@ -1,0 +1,45 @@
+// GET …/preview: what a tick now would select, with scores and the coverage forecast. Writes nothing.
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { tenantDailyUsage } from "@/lib/db/schema";
+import type { Tenant } from "@/lib/auth/api-keys";
+import { forecast } from "@/lib/engine/forecast";
+import { findSchedule, itemsOf } from "@/lib/schedules/repo";
+import { slotConfig } from "@/lib/schedules/timing";
+import { localDate } from "@/lib/time/local-day";
+import { planRun, planSelection, toPlanItem } from "./plan";
+
+export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
+  const schedule = await findSchedule(db, tenant.id, scheduleId);
+  const items = (await itemsOf(db, [schedule.id])).get(schedule.id)!.map(toPlanItem);
+  const [usage] = await db
+    .select({ used: tenantDailyUsage.used })
+    .from(tenantDailyUsage)
+    .where(and(eq(tenantDailyUsage.tenantId, tenant.id), eq(tenantDailyUsage.localDate, localDate(tenant.timezone, now))));
+  const tenantRemaining = Math.max(0, tenant.dailyAgentBudget - (usage?.used ?? 0));
+  const plan = planSelection(schedule, items, now.getTime(), tenantRemaining);
+  // A preview creates no agents, so its selected entries carry empty agent_ids.
+  const run = planRun(plan, items.map((i) => ({ ...i, journeyIds: [] })));
+  const outlook = forecast({
+    items: items.map((i) => ({
+      id: i.id,
+      priority: i.priority,
+      lastRunAt: i.lastRunAt,
+      addedAt: i.addedAt,
+      cost: i.cost,
+    })),
+    slotConfig: slotConfig(schedule),
+    start: (schedule.nextTickAt ?? now).getTime(),
+    tickBudget: schedule.dailyBudget ?? "auto",
+    coverageWindowHours: schedule.coverageWindowHours,
+  });
+  return {
+    now: now.toISOString(),
+    slot_at: now.toISOString(),
+    next_tick_at: schedule.nextTickAt?.toISOString() ?? null,
+    budget: { tick: plan.tickBudget, tenant_remaining: tenantRemaining },
+    selected: run.selected,
+    skipped: run.skipped,
+    forecast: outlook,
+  };
+}

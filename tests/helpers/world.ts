@@ -1,0 +1,75 @@
+// Data factories that write through the domain verbs directly (no HTTP), for engine tests that
+// drive many ticks. Each call makes its own tenant, so tests never share rows.
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { tenants } from "@/lib/db/schema";
+import { createJourney } from "@/lib/journeys/service";
+import { createProject } from "@/lib/projects/service";
+import { addItem } from "@/lib/schedules/items";
+import { createSchedule } from "@/lib/schedules/service";
+import type { CreateSchedule } from "@/lib/schedules/schemas";
+import { createTenant } from "@/lib/tenants/service";
+import { createTestPlan } from "@/lib/test-plans/service";
+
+export async function makeTenant(db: Db, now: Date, opts: { budget?: number; timezone?: string } = {}) {
+  const { tenant } = await createTenant(
+    db,
+    { name: "T", daily_agent_budget: opts.budget ?? 1000, timezone: opts.timezone ?? "UTC" },
+    now,
+  );
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, tenant.id));
+  const project = await createProject(db, tenant.id, { name: "P", base_url: "https://p.test" }, now);
+  return { tenant: row!, project };
+}
+
+export async function makeJourneys(db: Db, tenantId: string, projectId: string, n: number, now: Date) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      await createJourney(
+        db,
+        tenantId,
+        { project_id: projectId, name: `J${i}`, description: "", start_path: "/", steps: [] },
+        now,
+      ),
+    );
+  }
+  return out;
+}
+
+export async function makePlan(db: Db, tenantId: string, projectId: string, journeyIds: string[], now: Date) {
+  return createTestPlan(db, tenantId, { project_id: projectId, name: "Plan", journey_ids: journeyIds }, now);
+}
+
+export const SCHEDULE_DEFAULTS = {
+  enabled: true,
+  run_time: "09:00",
+  run_days: [1, 2, 3, 4, 5, 6, 7],
+  tick_interval_hours: 24,
+  coverage_window_hours: 120,
+  daily_budget: null,
+  digest_config: null,
+} satisfies Omit<CreateSchedule, "project_id" | "name">;
+
+export async function makeSchedule(
+  db: Db,
+  tenant: typeof tenants.$inferSelect,
+  projectId: string,
+  now: Date,
+  opts: Partial<CreateSchedule> = {},
+) {
+  return createSchedule(db, tenant, { project_id: projectId, name: "S", ...SCHEDULE_DEFAULTS, ...opts }, now);
+}
+
+export async function addJourneyItems(
+  db: Db,
+  tenantId: string,
+  scheduleId: string,
+  journeyIds: string[],
+  now: Date,
+  priority = 0,
+) {
+  const items = [];
+  for (const journey_id of journeyIds) items.push(await addItem(db, tenantId, scheduleId, { journey_id, priority }, now));
+  return items;
+}
