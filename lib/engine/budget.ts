@@ -12,7 +12,7 @@
 // now, so the look-ahead gives it capacity B; the ratio counts the slots one run must last for.
 // For a new schedule of 10 journeys ticking daily with a 120 h window both give 2 (5 slots), and
 // a preview at a time between slots passes the next slot as slotAt.
-import { type EngineItem, dueCost, dueMask, horizon, rankForTick } from "./lookahead";
+import { type EngineItem, type Ranked, dueCost, dueMask, horizon, rankForTick } from "./lookahead";
 import type { SlotSource } from "./slots";
 import { HOUR_MS } from "./tz";
 
@@ -33,9 +33,13 @@ export function slotsPerWindow(slots: SlotSource, slotAt: number, coverageWindow
 }
 
 export function autoBudget(input: AutoBudgetInput): number {
-  const { items, slotAt, slots, coverageWindowHours } = input;
-  if (items.length === 0) return 0;
-  const { runnable } = rankForTick(items);
+  if (input.items.length === 0) return 0;
+  return autoBudgetRanked(rankForTick(input.items).runnable, input);
+}
+
+/** autoBudget on items already ranked and sorted by rankForTick (cost > 0), for a non-empty schedule. */
+export function autoBudgetRanked(runnable: readonly Ranked[], at: Omit<AutoBudgetInput, "items">): number {
+  const { slotAt, slots, coverageWindowHours } = at;
   let total = 0;
   let maxCost = 0;
   for (const r of runnable) {

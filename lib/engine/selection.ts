@@ -94,15 +94,28 @@ function checkBudget(name: string, v: number): void {
 
 /** Selects the items of one tick. Pure: same input, same output. */
 export function selectForTick(input: SelectionInput): Selection {
-  const { slotAt, tickBudget, tenantRemaining, coverageWindowHours } = input;
+  const { runnable, empty } = rankForTick(input.items);
+  return selectRanked(runnable, empty, input);
+}
+
+/**
+ * The selection on items already ranked and sorted by rankForTick (runnable: cost > 0, in
+ * earliest-deadline-first order; empty: cost 0). The forecast keeps that order between simulated
+ * ticks instead of sorting every tick.
+ */
+export function selectRanked(
+  runnable: readonly Ranked[],
+  empty: readonly Ranked[],
+  params: Omit<SelectionInput, "items">,
+): Selection {
+  const { slotAt, tickBudget, tenantRemaining, coverageWindowHours } = params;
   checkBudget("tickBudget", tickBudget);
   checkBudget("tenantRemaining", tenantRemaining);
   if (!Number.isFinite(tickBudget)) throw new RangeError("tickBudget must be finite");
   const budget = Math.min(tickBudget, tenantRemaining);
 
-  const { runnable, empty } = rankForTick(input.items);
   const last = horizon(runnable);
-  const future = last > slotAt ? input.slots.between(slotAt, last) : [];
+  const future = last > slotAt ? params.slots.between(slotAt, last) : [];
   const due = dueMask(runnable, future, tickBudget);
 
   const dueFirst: Ranked[] = [];

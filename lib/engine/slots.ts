@@ -228,5 +228,5 @@ export function longestSlotGapHours(cfg: SlotConfig): number | null {
   let longest = runs[0] + c.period - runs[runs.length - 1]; // wrap into the next period
   for (let i = 1; i < runs.length; i++) longest = Math.max(longest, runs[i] - runs[i - 1]);
   const naiveMs = longest * c.step;
-  return (naiveMs + maxFallBackMs(c.tz, c.n0 - c.n0 % DAY_MS - offsetMs(c.tz, c.n0))) / HOUR_MS;
+  return (naiveMs + maxFallBackMs(c.tz, c.n0 /* ≈ slot 0's instant; a day off does not matter */)) / HOUR_MS;
 }
