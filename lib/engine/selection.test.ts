@@ -192,6 +192,29 @@ describe("selection examples", () => {
     expect(select(list, 3).selected.map((e) => [e.itemId[0], e.due])).toEqual([["h", false], ["h", false], ["h", false]]);
   });
 
+  it("spare capacity rotates through every priority, the higher ones more often", () => {
+    // A priority-3 item that just ran must not take every tick: it waits while others are staler.
+    const ranAgo = { top: 0.01, mid: 2, low: 3 };
+    const sel = select(items([journey("top", ranAgo.top, 3), journey("mid", ranAgo.mid, 1), journey("low", ranAgo.low, 0)]), 1);
+    expect(sel.selected.map((e) => e.itemId)).toEqual(["mid"]); // 48 h × 2 beats 72 h × 1 and 0.24 h × 4
+    // Repeated ticks a day apart: everyone runs, and the priority-3 item most often.
+    const state = new Map<string, number | null>([["top", SLOT - D], ["mid", SLOT - D], ["low", SLOT - D]]);
+    const runs = new Map<string, number>();
+    for (let k = 0; k < 12; k++) {
+      const at = SLOT + k * D;
+      const list = [...state].map(([id, last]) => ({ id, priority: id === "top" ? 3 : id === "mid" ? 1 : 0, cost: 1, addedAt: SLOT - 30 * D, lastRunAt: last }));
+      const dl = deadlineCalculator(src, 120);
+      const pick = selectForTick({ items: list.map((it) => ({ ...it, deadline: dl(it) })), slotAt: at, slots: src, tickBudget: 1, tenantRemaining: Infinity, coverageWindowHours: 120 });
+      for (const e of pick.selected) {
+        state.set(e.itemId, at);
+        runs.set(e.itemId, (runs.get(e.itemId) ?? 0) + 1);
+      }
+    }
+    expect(runs.get("low")).toBeGreaterThan(0);
+    expect(runs.get("top")!).toBeGreaterThan(runs.get("mid")!);
+    expect(runs.get("mid")!).toBeGreaterThanOrEqual(runs.get("low")!);
+  });
+
   it("never-run first among equals, but a due ever-run item goes before it", () => {
     const relaxed = select(items([journey("old", 2), journey("new", null)]), 1);
     expect(relaxed.selected.map((e) => e.itemId)).toEqual(["new"]);
@@ -202,7 +225,9 @@ describe("selection examples", () => {
   it("reports staleness, score and the breakdown", () => {
     const [e] = select(items([journey("a", 4)]), 1).selected;
     expect(e).toMatchObject({ itemId: "a", stalenessHours: 96, due: false, neverRun: false, cost: 1, hoursToDeadline: 24 });
-    expect(e.score).toBeCloseTo(1 - 24 / 120, 6);
+    expect(e.score).toBeCloseTo(96, 6); // staleness × weight(priority 0) = 96 × 1
+    const [p2] = select(items([journey("b", 4, 2)]), 1).selected;
+    expect(p2.score).toBeCloseTo(96 * 3, 6); // priority 2 weighs 3×
     expect(e.deadline).toBe(SLOT + D);
   });
 

@@ -3,13 +3,15 @@
 // Order of consideration:
 //   1. due items — those the deadline look-ahead (lookahead.ts) cannot postpone to a later slot at
 //      this tick budget — earliest deadline first (ties: priority, never-run, staleness);
-//   2. then the others ("spare" capacity): priority (higher first), never-run first, score
-//      (higher first = earlier deadline), staleness (least recently run first), a rotating tie
-//      hash, id.
-// score = 1 − hours until the item's deadline / coverage_window_hours: about 0 right after a run,
-// 1 at the deadline, above 1 when overdue. The tick walks that order once, taking each item whose
-// cost fits what is left of the budget; the walk never stops early, so a test plan that does not
-// fit leaves room for cheaper items after it.
+//   2. then the others ("spare" capacity): never-run items first (higher priority first, then
+//      earliest deadline), then the ever-run by score, highest first (ties: the earliest-deadline
+//      order, i.e. staleness, then a rotating tie hash, then id).
+// score = staleness_hours × weight(priority), weight(p) = 1 + p for p ≥ 0 and 1 / (1 − p) below:
+// stalest first, a priority-2 item counting three times as stale as a priority-0 one. So spare
+// capacity keeps rotating through everything (a just-run item has score 0) while preferring higher
+// priorities; coverage never depends on it, because whatever must run is already in step 1.
+// The tick walks that order once, taking each item whose cost fits what is left of the budget;
+// the walk never stops early, so a test plan that does not fit leaves room for cheaper items.
 import { deadlineCalculator, withDeadline } from "./deadline";
 import { type EngineItem, type Ranked, dueMask, horizon, rankForTick } from "./lookahead";
 import type { SlotSource } from "./slots";
@@ -68,22 +70,27 @@ export type Selection = {
   budget: number;
 };
 
-// The spare order: priority (higher first), never-run first, then the earliest-deadline-first
-// order the items already come in. A stable bucket pass instead of a second sort: a schedule
-// has few distinct priorities.
-function spareOrder(rest: readonly Ranked[]): Ranked[] {
-  const byPriority = new Map<number, [Ranked[], Ranked[]]>(); // [never run, ever run]
-  for (const r of rest) {
-    let b = byPriority.get(r.priority);
-    if (!b) byPriority.set(r.priority, (b = [[], []]));
-    b[r.neverRun ? 0 : 1].push(r);
-  }
-  const out: Ranked[] = [];
-  for (const p of [...byPriority.keys()].sort((a, b) => b - a)) {
-    for (const r of byPriority.get(p)![0]) out.push(r);
-    for (const r of byPriority.get(p)![1]) out.push(r);
-  }
-  return out;
+/** How much more an item's staleness counts for each step of priority (see the header). */
+export function priorityWeight(priority: number): number {
+  return priority >= 0 ? 1 + priority : 1 / (1 - priority);
+}
+
+/** score = staleness in hours × priority weight; the key of the spare order. */
+export function spareScore(r: Ranked, slotAt: number): number {
+  return (Math.max(0, slotAt - r.anchor) / HOUR_MS) * priorityWeight(r.priority);
+}
+
+// The spare order: never-run first (priority, then the earliest-deadline order they come in),
+// then the ever-run by score, highest first; equal scores keep the earliest-deadline order
+// (a stable sort), which breaks ties by staleness and the rotating hash.
+function spareOrder(rest: readonly Ranked[], slotAt: number): Ranked[] {
+  const never = rest.filter((r) => r.neverRun).sort((a, b) => b.priority - a.priority);
+  const ever = rest
+    .filter((r) => !r.neverRun)
+    .map((r, k) => ({ r, k, score: spareScore(r, slotAt) }))
+    .sort((a, b) => b.score - a.score || a.k - b.k)
+    .map((x) => x.r);
+  return [...never, ...ever];
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -108,7 +115,7 @@ export function selectRanked(
   empty: readonly Ranked[],
   params: Omit<SelectionInput, "items">,
 ): Selection {
-  const { slotAt, tickBudget, tenantRemaining, coverageWindowHours } = params;
+  const { slotAt, tickBudget, tenantRemaining } = params;
   checkBudget("tickBudget", tickBudget);
   checkBudget("tenantRemaining", tenantRemaining);
   if (!Number.isFinite(tickBudget)) throw new RangeError("tickBudget must be finite");
@@ -125,8 +132,7 @@ export function selectRanked(
   const selected: SelectedEntry[] = [];
   const skipped: SkippedEntry[] = [];
   let left = budget;
-  const windowMs = coverageWindowHours * HOUR_MS;
-  for (const [list, isDue] of [[dueFirst, true], [spareOrder(rest), false]] as const) {
+  for (const [list, isDue] of [[dueFirst, true], [spareOrder(rest, slotAt), false]] as const) {
     for (const r of list) {
       if (r.cost <= left) {
         left -= r.cost;
@@ -135,7 +141,7 @@ export function selectRanked(
           itemId: r.id,
           priority: r.priority,
           stalenessHours: round3(Math.max(0, slotAt - r.anchor) / HOUR_MS),
-          score: finite ? round3(1 - (r.deadline - slotAt) / windowMs) : 0,
+          score: round3(spareScore(r, slotAt)),
           due: isDue,
           neverRun: r.neverRun,
           cost: r.cost,
