@@ -71,6 +71,25 @@ describeApi("trigger, runs, preview", (env) => {
     expect(got.body.last_tick_at).not.toBeNull();
   });
 
+  it("prioritized items keep rotating under repeated triggers, higher priorities more often", async () => {
+    let t = Date.parse("2026-03-02T10:00:00Z");
+    setRequestClock(() => new Date(t));
+    const { client, schedule, items } = await scheduleWith(env(), 4, { daily_budget: 1, coverage_window_hours: 240 });
+    for (const [k, item] of items.entries()) {
+      await client.patch(`/api/v1/schedules/${schedule.id}/items/${item.id}`, { priority: 3 - k });
+    }
+    const runs = new Map<string, number>();
+    for (let k = 0; k < 24; k++) {
+      t += 6 * HOUR;
+      const res: ApiResponse = await client.post(`/api/v1/schedules/${schedule.id}/trigger`);
+      for (const sel of res.body.selected) runs.set(sel.item_id, (runs.get(sel.item_id) ?? 0) + 1);
+    }
+    const counts = items.map((i) => runs.get(i.id) ?? 0);
+    // Each ran again after its first (never-run) turn, long before its 240 h deadline.
+    expect(counts.every((n) => n >= 2)).toBe(true);
+    expect(counts[0]).toBeGreaterThan(counts[3]!); // priority 3 runs more often than priority 0
+  });
+
   it("a trigger with no items writes a skipped run; with no tenant budget left, budget_exhausted", async () => {
     const e = env();
     const { client, project } = await (async () => {
