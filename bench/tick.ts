@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { openDb, queryRows, type DbHandle } from "@/lib/db";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { tickSchedule } from "@/lib/tick/tick";
-import { withDatabase } from "@/tests/helpers/databases";
+import { adminQuery, withDatabase } from "@/tests/helpers/databases";
 
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 1000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100);
@@ -21,15 +21,7 @@ const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 
 const CREATED = new Date("2026-03-02T08:00:00Z");
 const NOW = new Date("2026-03-02T09:00:30Z");
 
-async function admin(text: string) {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (text: string) => adminQuery(base, text);
 
 /** Counts statements sent by every pg client in this process: the round trips of a workload. */
 let statements = 0;

@@ -1,20 +1,22 @@
-// One tick of one schedule, in one transaction (SPEC §3–§4, ADR 0002): lock the schedule, claim the
-// slot, lock the tenant's day, select, then write the run, its agents, last_run_at, the tenant's
-// spend and the next slot together. Any failure rolls all of it back.
+// Ticks in one transaction (SPEC §3–§4, ADR 0002): lock the schedules, claim their slots, lock the
+// tenants' days, select, then write the runs, their agents, last_run_at, the tenants' spend and the
+// next slots together. Any failure rolls all of it back.
 //
-// Round trips are constant per tick, whatever the number of items: BEGIN, lock the schedule (with
-// its tenant and items), read plan members (only when there are plans), lock the tenant's day, one
-// statement for every write, COMMIT.
-import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/lib/db";
+// A manual trigger ticks one schedule. A cron pass ticks its due schedules in batches, one
+// transaction per batch: the round trips of a tick (BEGIN, lock with items, plan members when there
+// are test plans, tenant days, one statement for every write, COMMIT) are then shared by the whole
+// batch instead of paid per schedule. If a batch fails, the pass ticks its schedules one by one
+// (`tickSchedule`), so one broken schedule cannot hold back the others.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db, type Tx } from "@/lib/db";
 import { scheduleRuns, schedules, tenants } from "@/lib/db/schema";
 import { latestSlotAtOrBefore } from "@/lib/engine/slots";
 import { notFound } from "@/lib/errors";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
 import { planJourneyIds } from "@/lib/test-plans/service";
+import { localDate } from "@/lib/time/local-day";
 import { planRun, planSelection, type TickItem, type TickPlan } from "./plan";
-import { lockTenantAllowance } from "./tenant-budget";
 
 export type TickRequest =
   | { trigger: "manual"; scheduleId: string; tenantId: string; now: Date }
@@ -25,55 +27,87 @@ export type TickHooks = { afterSelection?: (plan: TickPlan) => void | Promise<vo
 
 export type RunRow = typeof scheduleRuns.$inferSelect;
 type TenantRow = typeof tenants.$inferSelect;
+type Locked = { schedule: ScheduleRow; tenant: TenantRow; items: ItemState[] };
 
 /**
- * Ticks one schedule. Manual: ticks now, moves no slot. Cron: ticks the latest slot passed if the
- * schedule is still due and not being ticked by someone else; returns null when there is nothing
- * to do (already ticked, paused, deleted, or locked by a concurrent pass).
+ * Ticks one schedule. Manual: ticks now, moves no slot (404 when it is not the tenant's). Cron:
+ * ticks the latest slot passed if the schedule is still due and not being ticked by someone else;
+ * null when there is nothing to do (already ticked, paused, deleted, or locked by another pass).
  */
 export async function tickSchedule(db: Db, req: TickRequest, hooks: TickHooks = {}): Promise<RunRow | null> {
   return db.transaction(async (tx) => {
-    const locked = await lockSchedule(tx, req);
-    if (!locked) {
-      if (req.trigger === "manual") throw notFound("Schedule");
-      return null;
-    }
-    const { schedule, tenant } = locked;
-    const now = req.now;
-    let slotAt = now;
-    let nextTickAt = schedule.nextTickAt;
-    if (req.trigger === "cron") {
-      if (!schedule.enabled || !schedule.nextTickAt || schedule.nextTickAt > now) return null;
-      // Downtime gives one catch-up tick for the latest slot passed, never a burst.
-      const latest = latestSlotAtOrBefore(slotConfig(schedule), now.getTime());
-      slotAt = new Date(Math.max(latest ?? schedule.nextTickAt.getTime(), schedule.nextTickAt.getTime()));
-      nextTickAt = nextTickAfter(schedule, now);
-    }
-
-    const items = await withJourneys(tx, locked.items);
-    const allowance = await lockTenantAllowance(tx, tenant, now);
-    const plan = planRun(planSelection(schedule, items, slotAt.getTime(), allowance.remaining), items);
-    await hooks.afterSelection?.(plan);
-
-    const run: RunRow = {
-      id: plan.runId,
-      tenantId: schedule.tenantId,
-      scheduleId: schedule.id,
+    const locked = await lockSchedules(tx, [req.scheduleId], {
       trigger: req.trigger,
-      slotAt,
-      startedAt: now,
-      finishedAt: plan.status === "dispatched" ? null : now,
-      status: plan.status,
-      reason: plan.reason,
-      budget: { tick: plan.tickBudget, tenant_remaining_before: allowance.remaining, spent: plan.spent },
-      selected: plan.selected,
-      skipped: plan.skipped,
-      digest: null,
-      createdAt: now,
-    };
-    await writeTick(tx, { run, plan, schedule, localDate: allowance.localDate, nextTickAt });
-    return run;
+      tenantId: req.trigger === "manual" ? req.tenantId : undefined,
+    });
+    if (locked.length === 0 && req.trigger === "manual") throw notFound("Schedule");
+    const [run] = await tickLocked(tx, locked, req.trigger, req.now, hooks);
+    return run ?? null;
   });
+}
+
+/** Cron: ticks every schedule of `ids` that is still due, in one transaction. Returns the runs. */
+export async function tickDueSchedules(db: Db, ids: string[], now: Date, hooks: TickHooks = {}): Promise<RunRow[]> {
+  if (ids.length === 0) return [];
+  return db.transaction(async (tx) => tickLocked(tx, await lockSchedules(tx, ids, { trigger: "cron" }), "cron", now, hooks));
+}
+
+async function tickLocked(
+  tx: Tx,
+  locked: Locked[],
+  trigger: "manual" | "cron",
+  now: Date,
+  hooks: TickHooks,
+): Promise<RunRow[]> {
+  const due = trigger === "manual" ? locked : locked.filter((l) => isDue(l.schedule, now));
+  if (due.length === 0) return [];
+  const items = await withJourneys(tx, due.map((l) => l.items));
+  const allowances = await lockTenantDays(tx, due.map((l) => l.tenant), now);
+
+  const ticks: Tick[] = [];
+  for (const [k, { schedule, tenant }] of due.entries()) {
+    const { slotAt, nextTickAt } = trigger === "cron" ? cronSlot(schedule, now) : { slotAt: now, nextTickAt: schedule.nextTickAt };
+    const day = allowances.get(tenant.id)!;
+    const remaining = Math.max(0, tenant.dailyAgentBudget - day.used);
+    const plan = planRun(planSelection(schedule, items[k]!, slotAt.getTime(), remaining), items[k]!);
+    await hooks.afterSelection?.(plan);
+    day.used += plan.spent; // the next schedule of this tenant in the batch sees what is left
+    ticks.push({
+      plan,
+      schedule,
+      localDate: day.localDate,
+      nextTickAt,
+      run: {
+        id: plan.runId,
+        tenantId: schedule.tenantId,
+        scheduleId: schedule.id,
+        trigger,
+        slotAt,
+        startedAt: now,
+        finishedAt: plan.status === "dispatched" ? null : now,
+        status: plan.status,
+        reason: plan.reason,
+        budget: { tick: plan.tickBudget, tenant_remaining_before: remaining, spent: plan.spent },
+        selected: plan.selected,
+        skipped: plan.skipped,
+        digest: null,
+        createdAt: now,
+      },
+    });
+  }
+  await writeTicks(tx, ticks);
+  return ticks.map((t) => t.run);
+}
+
+function isDue(s: ScheduleRow, now: Date): boolean {
+  return s.enabled && s.nextTickAt !== null && s.nextTickAt <= now;
+}
+
+/** Downtime gives one catch-up tick for the latest slot passed, never a burst. */
+function cronSlot(s: ScheduleRow, now: Date): { slotAt: Date; nextTickAt: Date | null } {
+  const claimed = s.nextTickAt!.getTime();
+  const latest = latestSlotAtOrBefore(slotConfig(s), now.getTime());
+  return { slotAt: new Date(Math.max(latest ?? claimed, claimed)), nextTickAt: nextTickAfter(s, now) };
 }
 
 type ItemState = {
@@ -86,37 +120,35 @@ type ItemState = {
 };
 
 /**
- * Locks the schedule and reads its tenant and items in one statement. The items come packed in one
- * text value, `id,journey_id,test_plan_id,priority,last_run_ms,added_ms;…`: a schedule may have
- * thousands, and building a JSON object (or a row of Dates) per item costs more than the rest of
- * the read (measured: 10,000 items, json_build_object 74 ms, this 20 ms).
+ * Locks the schedules (id order, so concurrent batches cannot deadlock) and reads their tenants
+ * and items in one statement. Cron skips schedules another transaction holds (their slots stay
+ * due for the next pass); a manual trigger waits. Items come packed in one text value per
+ * schedule, `id,journey_id,test_plan_id,priority,last_run_ms,added_ms;…`: a schedule may have
+ * thousands, and a JSON object (or a row of Dates) per item costs more than the rest of the read
+ * (measured, 10,000 items: json_build_object 74 ms, this 20 ms).
  */
-async function lockSchedule(
+async function lockSchedules(
   tx: Tx,
-  req: TickRequest,
-): Promise<{ schedule: ScheduleRow; tenant: TenantRow; items: ItemState[] } | null> {
-  const where = and(
-    eq(schedules.id, req.scheduleId),
-    isNull(schedules.deletedAt),
-    req.trigger === "manual" ? eq(schedules.tenantId, req.tenantId) : undefined,
-  );
+  ids: string[],
+  opts: { trigger: "manual" | "cron"; tenantId?: string },
+): Promise<Locked[]> {
   const packed = sql<string | null>`(
     select string_agg(concat_ws(',', i.id, coalesce(i.journey_id::text, ''), coalesce(i.test_plan_id::text, ''),
              i.priority, coalesce(floor(extract(epoch from i.last_run_at) * 1000)::bigint::text, ''),
              floor(extract(epoch from i.created_at) * 1000)::bigint), ';' order by i.priority desc, i.seq asc)
       from schedule_items i where i.schedule_id = ${schedules.id})`;
-  const query = tx
+  const rows = await tx
     .select({ schedule: schedules, tenant: tenants, packed })
     .from(schedules)
-    .innerJoin(tenants, eq(tenants.id, schedules.tenantId))
-    .where(where);
-  // Cron passes skip a schedule another transaction is ticking (its slot stays due for the next
-  // pass); a manual trigger waits for it.
-  const [row] = await (req.trigger === "cron"
-    ? query.for("update", { of: schedules, skipLocked: true })
-    : query.for("update", { of: schedules }));
-  if (!row) return null;
-  return { schedule: row.schedule, tenant: row.tenant, items: unpackItems(row.packed) };
+    .innerJoin(tenants, sql`${tenants.id} = ${schedules.tenantId}`)
+    .where(
+      sql`${schedules.id} in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+          and ${schedules.deletedAt} is null
+          ${opts.tenantId ? sql`and ${schedules.tenantId} = ${opts.tenantId}` : sql``}`,
+    )
+    .orderBy(schedules.id)
+    .for("update", opts.trigger === "cron" ? { of: schedules, skipLocked: true } : { of: schedules });
+  return rows.map((r) => ({ schedule: r.schedule, tenant: r.tenant, items: unpackItems(r.packed) }));
 }
 
 export function unpackItems(packed: string | null): ItemState[] {
@@ -134,69 +166,135 @@ export function unpackItems(packed: string | null): ItemState[] {
   });
 }
 
-/** The items with the journeys each runs: one for a journey item, the plan's for a plan item. */
-async function withJourneys(tx: Tx, rows: ItemState[]): Promise<TickItem[]> {
-  const planIds = rows.flatMap((r) => (r.test_plan_id ? [r.test_plan_id] : []));
+/** Each schedule's items with the journeys each runs: one for a journey item, the plan's for a plan. */
+async function withJourneys(tx: Tx, perSchedule: ItemState[][]): Promise<TickItem[][]> {
+  const planIds = [...new Set(perSchedule.flat().flatMap((r) => (r.test_plan_id ? [r.test_plan_id] : [])))];
   const members = await planJourneyIds(tx, planIds);
-  return rows.map((r) => {
-    const journeyIds = r.journey_id ? [r.journey_id] : (members.get(r.test_plan_id!) ?? []);
-    return {
-      id: r.id,
-      journeyId: r.journey_id,
-      testPlanId: r.test_plan_id,
-      priority: r.priority,
-      lastRunAt: r.last_run_ms,
-      addedAt: r.added_ms,
-      // Cost from the very rows the agents come from, so spend always equals agents created.
-      cost: journeyIds.length,
-      journeyIds,
-    };
-  });
+  return perSchedule.map((rows) =>
+    rows.map((r) => {
+      const journeyIds = r.journey_id ? [r.journey_id] : (members.get(r.test_plan_id!) ?? []);
+      return {
+        id: r.id,
+        journeyId: r.journey_id,
+        testPlanId: r.test_plan_id,
+        priority: r.priority,
+        lastRunAt: r.last_run_ms,
+        addedAt: r.added_ms,
+        // Cost from the very rows the agents come from, so spend always equals agents created.
+        cost: journeyIds.length,
+        journeyIds,
+      };
+    }),
+  );
 }
 
+type TenantDay = { localDate: string; used: number };
+
 /**
- * Every write of a tick in one statement (data-modifying CTEs): the run, its agents, the items'
- * last_run_at, the tenant's spend, the schedule's tick times. Foreign keys are checked at the end
- * of the statement, when the run row exists.
+ * The tenants' daily budgets as locked counter rows per tenant-local date (GUIDE: "a new local day
+ * is a new row: no reset job"). One statement creates the rows that are missing and locks them all
+ * (the no-op DO UPDATE takes the lock), in tenant order so concurrent batches cannot deadlock. Every
+ * spending tick of a tenant then waits for the others: concurrent ticks can never overspend a day.
  */
-async function writeTick(
-  tx: Tx,
-  w: { run: RunRow; plan: TickPlan; schedule: ScheduleRow; localDate: string; nextTickAt: Date | null },
-) {
-  const { run, plan, schedule } = w;
-  const ts = (d: Date | null) => (d ? d.toISOString() : null);
-  const agentsJson = JSON.stringify(
-    plan.agents.map((a) => ({ id: a.id, item_id: a.itemId, journey_id: a.journeyId, test_plan_id: a.testPlanId })),
+async function lockTenantDays(tx: Tx, list: TenantRow[], now: Date): Promise<Map<string, TenantDay>> {
+  const days = new Map<string, TenantDay>();
+  for (const t of list) days.set(t.id, { localDate: localDate(t.timezone, now), used: 0 });
+  const keys = [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([tenant_id, d]) => ({ tenant_id, local_date: d.localDate }));
+  const rows = await queryRows<{ tenant_id: string; used: number }>(
+    tx,
+    sql`insert into tenant_daily_usage (tenant_id, local_date, used)
+        select k.tenant_id, k.local_date, 0
+          from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(tenant_id uuid, local_date text)
+        on conflict (tenant_id, local_date) do update set used = tenant_daily_usage.used
+        returning tenant_id, used`,
   );
+  for (const r of rows) days.get(r.tenant_id)!.used = r.used;
+  return days;
+}
+
+type Tick = { run: RunRow; plan: TickPlan; schedule: ScheduleRow; localDate: string; nextTickAt: Date | null };
+
+/**
+ * Every write of the ticks in one statement (data-modifying CTEs): the runs, their agents, the
+ * items' last_run_at, the tenants' spend, the schedules' tick times. Foreign keys are checked at
+ * the end of the statement, when the run rows exist.
+ */
+async function writeTicks(tx: Tx, ticks: Tick[]) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const runs = ticks.map(({ run, schedule }) => ({
+    id: run.id,
+    tenant_id: run.tenantId,
+    schedule_id: run.scheduleId,
+    trigger: run.trigger,
+    slot_at: iso(run.slotAt),
+    started_at: iso(run.startedAt),
+    finished_at: iso(run.finishedAt),
+    status: run.status,
+    reason: run.reason,
+    project_id: schedule.projectId, // for the agents; not a column of schedule_runs
+    budget: run.budget,
+    selected: run.selected,
+    skipped: run.skipped,
+    created_at: iso(run.createdAt),
+  }));
+  // Per agent only what differs; tenant, schedule, project and time come from its run's record.
+  const agents = ticks.flatMap(({ run, plan }) =>
+    plan.agents.map((a) => ({ id: a.id, run_id: run.id, item_id: a.itemId, journey_id: a.journeyId, test_plan_id: a.testPlanId })),
+  );
+  // A catch-up cron slot can be older than a manual run already recorded: last_run_at never moves back.
+  const ran = ticks.flatMap(({ run, plan }) => plan.ranItemIds.map((id) => ({ id, slot_at: iso(run.slotAt) })));
+  const spend = new Map<string, { tenant_id: string; local_date: string; spent: number }>();
+  for (const { run, localDate: day } of ticks) {
+    const key = `${run.tenantId}|${day}`;
+    const s = spend.get(key) ?? { tenant_id: run.tenantId, local_date: day, spent: 0 };
+    s.spent += run.budget.spent;
+    spend.set(key, s);
+  }
+  const ticked = ticks.map(({ run, nextTickAt }) => ({
+    id: run.scheduleId,
+    last_tick_at: iso(run.startedAt),
+    next_tick_at: iso(nextTickAt),
+  }));
   await tx.execute(sql`
-    with run as (
+    with tick_runs as (
+      select * from jsonb_to_recordset(${JSON.stringify(runs)}::jsonb) as r(
+        id uuid, tenant_id uuid, schedule_id uuid, project_id uuid, trigger text, slot_at timestamptz,
+        started_at timestamptz, finished_at timestamptz, status text, reason text, budget jsonb,
+        selected jsonb, skipped jsonb, created_at timestamptz)
+    ), new_runs as (
       insert into schedule_runs (id, tenant_id, schedule_id, trigger, slot_at, started_at, finished_at,
                                  status, reason, budget, selected, skipped, created_at)
-      values (${run.id}, ${run.tenantId}, ${run.scheduleId}, ${run.trigger}, ${ts(run.slotAt)}, ${ts(run.startedAt)},
-              ${ts(run.finishedAt)}, ${run.status}, ${run.reason}, ${JSON.stringify(run.budget)}::jsonb,
-              ${JSON.stringify(run.selected)}::jsonb, ${JSON.stringify(run.skipped)}::jsonb, ${ts(run.createdAt)})
-      returning id
+      select id, tenant_id, schedule_id, trigger, slot_at, started_at, finished_at,
+             status, reason, budget, selected, skipped, created_at
+        from tick_runs
+      returning 1
     ), queued as (
       insert into agents (id, tenant_id, schedule_id, run_id, item_id, journey_id, test_plan_id, project_id,
                           status, queued_at, created_at)
-      select a.id, ${run.tenantId}, ${run.scheduleId}, ${run.id}, a.item_id, a.journey_id, a.test_plan_id,
-             ${schedule.projectId}, 'queued', ${ts(run.startedAt)}, ${ts(run.createdAt)}
-        from jsonb_to_recordset(${agentsJson}::jsonb) as a(id uuid, item_id uuid, journey_id uuid, test_plan_id uuid)
+      select a.id, r.tenant_id, r.schedule_id, a.run_id, a.item_id, a.journey_id, a.test_plan_id, r.project_id,
+             'queued', r.started_at, r.created_at
+        from jsonb_to_recordset(${JSON.stringify(agents)}::jsonb) as a(
+          id uuid, run_id uuid, item_id uuid, journey_id uuid, test_plan_id uuid)
+        join tick_runs r on r.id = a.run_id
       returning 1
     ), ran as (
-      -- A catch-up cron slot can be older than a manual run already recorded: never move back.
-      update schedule_items set last_run_at = greatest(last_run_at, ${ts(run.slotAt)}::timestamptz)
-       where schedule_id = ${run.scheduleId}
-         and id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(plan.ranItemIds)}::jsonb))
+      update schedule_items i set last_run_at = greatest(i.last_run_at, x.slot_at)
+        from jsonb_to_recordset(${JSON.stringify(ran)}::jsonb) as x(id uuid, slot_at timestamptz)
+       where i.id = x.id
       returning 1
     ), spent as (
-      update tenant_daily_usage set used = used + ${plan.spent}
-       where tenant_id = ${run.tenantId} and local_date = ${w.localDate} and ${plan.spent} > 0
+      update tenant_daily_usage u set used = u.used + x.spent
+        from jsonb_to_recordset(${JSON.stringify([...spend.values()])}::jsonb) as x(tenant_id uuid, local_date text, spent int)
+       where u.tenant_id = x.tenant_id and u.local_date = x.local_date and x.spent > 0
       returning 1
     ), ticked as (
-      update schedules set last_tick_at = ${ts(run.startedAt)}, next_tick_at = ${ts(w.nextTickAt)}
-       where id = ${run.scheduleId}
+      update schedules s set last_tick_at = x.last_tick_at, next_tick_at = x.next_tick_at
+        from jsonb_to_recordset(${JSON.stringify(ticked)}::jsonb) as x(
+          id uuid, last_tick_at timestamptz, next_tick_at timestamptz)
+       where s.id = x.id
       returning 1
     )
-    select (select count(*) from run) as runs, (select count(*) from queued) as agents`);
+    select (select count(*) from new_runs) as runs, (select count(*) from queued) as agents`);
 }
