@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
 import { agents, scheduleItems, scheduleRuns, schedules, tenantDailyUsage } from "@/lib/db/schema";
 import { cronPass } from "@/lib/tick/cron-pass";
-import { tickSchedule } from "@/lib/tick/tick";
+import { tickDueSchedules, tickSchedule } from "@/lib/tick/tick";
 import { createTestDb, testDbKinds, type TestDb } from "../helpers/databases";
 import { addJourneyItems, makeJourneys, makeSchedule, makeTenant } from "../helpers/world";
 
@@ -109,6 +109,37 @@ for (const kind of testDbKinds()) {
       const again = await cronPass(db.db, { now: at("2026-03-02T09:01:00Z") });
       expect(again.failed).toBe(0);
       expect(await runsOf(schedule.id)).toHaveLength(1);
+    });
+
+    it("a broken schedule in a cron batch does not hold back the others", async () => {
+      const healthy = await setup(2, { run_time: "10:00" });
+      const broken = await setup(2, { run_time: "10:00" });
+      await db.db.execute(sql`update schedules set timezone = 'Invalid/Zone' where id = ${broken.schedule.id}`);
+      const res = await cronPass(db.db, { now: at("2026-03-02T10:00:05Z") });
+      expect(res.failed).toBe(1);
+      expect((await runsOf(healthy.schedule.id)).map((r) => r.status)).toEqual(["dispatched"]);
+      expect((await runsOf(broken.schedule.id)).map((r) => r.status)).toEqual(["failed"]);
+    });
+
+    it("one batch ticks many schedules of one tenant within its day", async () => {
+      const created = at("2026-03-02T08:00:00Z");
+      const { tenant, project } = await makeTenant(db.db, created, { budget: 7 });
+      const ids: string[] = [];
+      for (let k = 0; k < 4; k++) {
+        const js = await makeJourneys(db.db, tenant.id, project.id, 3, created);
+        const s = await makeSchedule(db.db, tenant, project.id, created, { daily_budget: 3, run_time: "11:00" });
+        await addJourneyItems(db.db, tenant.id, s.id, js.map((j) => j.id), created);
+        ids.push(s.id);
+      }
+      const runs = await tickDueSchedules(db.db, ids, at("2026-03-02T11:00:01Z"));
+      expect(runs).toHaveLength(4);
+      // 3 + 3 + 1 + 0: each later schedule sees what the earlier ones of the batch left.
+      expect(runs.map((r) => r.budget.spent).sort()).toEqual([0, 1, 3, 3]);
+      expect(runs.reduce((n, r) => n + r.budget.spent, 0)).toBe(7);
+      const [usage] = await db.db.select().from(tenantDailyUsage).where(eq(tenantDailyUsage.tenantId, tenant.id));
+      expect(usage!.used).toBe(7);
+      // Ticking the same batch again at the same instant changes nothing: the slots are claimed.
+      expect(await tickDueSchedules(db.db, ids, at("2026-03-02T11:00:02Z"))).toEqual([]);
     });
 
     it("the tenant's day is capped across schedules and resets at its local midnight", async () => {
