@@ -22,6 +22,7 @@ export function startScheduler(clock: () => Date) {
       running = false;
     }
   };
+  console.log("[rota] scheduler on: a cron pass every minute (SCHEDULER=off disables it)");
   g.__rotaScheduler = setInterval(pass, INTERVAL_MS);
   g.__rotaScheduler.unref();
   setTimeout(pass, 5_000).unref(); // a first pass soon after start, not a minute later
