@@ -242,7 +242,7 @@ describe("selection examples", () => {
     expect(() => select([], 1.5)).toThrow(RangeError);
   });
 
-  it("selects among 10,000 items in a few milliseconds", () => {
+  it("selects among 10,000 mixed items within the budget, deterministically", () => {
     const cfg: SlotConfig = { ...DAILY, timezone: "Europe/Berlin", tickIntervalHours: 4, runDays: [1, 2, 3, 4, 5] };
     const slots = slotSource(cfg);
     const slotAt = slots.nextAfter(SLOT)!;
@@ -256,17 +256,12 @@ describe("selection examples", () => {
       };
       return withDeadline(base, dl(base));
     });
-    const times: number[] = [];
-    for (let r = 0; r < 7; r++) {
-      const c0 = process.cpuUsage(); // CPU time: less sensitive than wall time to a busy machine
-      const sel = selectForTick({ items: many, slotAt, slots, tickBudget: 300, tenantRemaining: Infinity, coverageWindowHours: 120 });
-      const c = process.cpuUsage(c0);
-      times.push((c.user + c.system) / 1000);
-      expect(sel.spent).toBe(300);
-    }
-    times.sort((a, b) => a - b);
-    // Measured 5–10 ms on a busy 2-core box. The bound leaves room for a loaded CI machine and
-    // still catches anything quadratic (10,000² steps take seconds).
-    expect(times[3]).toBeLessThan(100);
+    // Speed is the benchmark's business (npm run bench:tick ticks 10,000 items); here, correctness.
+    const sel = selectForTick({ items: many, slotAt, slots, tickBudget: 300, tenantRemaining: Infinity, coverageWindowHours: 120 });
+    expect(sel.spent).toBe(300);
+    expect(sel.selected.reduce((n, e) => n + e.cost, 0)).toBe(300);
+    expect(sel.selected.length + sel.skipped.length).toBe(10_000);
+    const again = selectForTick({ items: [...many].reverse(), slotAt, slots, tickBudget: 300, tenantRemaining: Infinity, coverageWindowHours: 120 });
+    expect(again.selected.map((e) => e.itemId)).toEqual(sel.selected.map((e) => e.itemId));
   });
 });

@@ -188,14 +188,11 @@ describe("slots across DST transitions", () => {
 
   it("a schedule created years ago answers directly (k from the naive difference) and right", () => {
     const c = cfg({ timezone: "America/New_York", runTime: "00:00", tickIntervalHours: 1, anchorDate: "2016-01-01" });
-    const t0 = performance.now();
     const next = nextSlotAfter(c, z("2026-03-08T06:00"));
     const latest = latestSlotAtOrBefore(c, z("2026-11-01T06:59"));
-    const elapsed = performance.now() - t0;
     expect(iso(next)).toBe("2026-03-08T07:00Z");
     // 01:00 happens twice that night; the slot is the first (EDT, 05:00Z), so none at 06:00Z.
     expect(iso(latest)).toBe("2026-11-01T05:00Z");
-    expect(elapsed).toBeLessThan(50); // walking 90,000 hourly slots from 2016 would take far longer
   });
 });
 

@@ -1,6 +1,6 @@
 // Bridges schedule rows to the engine's slots: the slot config and the next tick.
 import { nextSlotAfter, type SlotConfig } from "@/lib/engine/slots";
-import { localDate } from "@/lib/time/local-day";
+import { tenantLocalDate } from "@/lib/engine/tz";
 import type { ScheduleRow } from "./repo";
 
 type Timing = Pick<ScheduleRow, "enabled" | "timezone" | "runTime" | "runDays" | "tickIntervalHours" | "anchorDate">;
@@ -16,7 +16,7 @@ export function slotConfig(s: Timing): SlotConfig {
 }
 
 export function anchorDateFor(timezone: string, now: Date): string {
-  return localDate(timezone, now);
+  return tenantLocalDate(timezone, now.getTime());
 }
 
 /** The next slot strictly after `after`; null when paused or when no run day is left. */

@@ -5,7 +5,7 @@ import { apiKeys, tenantDailyUsage, tenants } from "@/lib/db/schema";
 import { issueApiKey } from "@/lib/auth/api-keys";
 import { notFound } from "@/lib/errors";
 import { iso } from "@/lib/validation";
-import { localDate, nextLocalMidnight } from "@/lib/time/local-day";
+import { nextLocalMidnight, tenantLocalDate } from "@/lib/engine/tz";
 import type { CreateApiKey, CreateTenant, UpdateTenant } from "./schemas";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -87,7 +87,7 @@ export async function revokeApiKey(db: Executor, tenantId: string, id: string, n
 
 /** Agents started today (tenant-local) against the tenant's daily budget. */
 export async function tenantBudget(db: Executor, tenant: TenantRow, now: Date) {
-  const day = localDate(tenant.timezone, now);
+  const day = tenantLocalDate(tenant.timezone, now.getTime());
   const [usage] = await db
     .select({ used: tenantDailyUsage.used })
     .from(tenantDailyUsage)
@@ -97,7 +97,7 @@ export async function tenantBudget(db: Executor, tenant: TenantRow, now: Date) {
     daily_agent_budget: tenant.dailyAgentBudget,
     used_today: used,
     remaining: Math.max(0, tenant.dailyAgentBudget - used),
-    resets_at: nextLocalMidnight(tenant.timezone, now).toISOString(),
+    resets_at: new Date(nextLocalMidnight(tenant.timezone, now.getTime())).toISOString(),
     timezone: tenant.timezone,
   };
 }

@@ -4,8 +4,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { scheduleRuns, schedules } from "@/lib/db/schema";
-import { latestSlotAtOrBefore } from "@/lib/engine/slots";
-import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
+import { cronSlot } from "./tick";
 
 export async function recordFailedTick(db: Db, scheduleId: string, now: Date, message: string) {
   await db.transaction(async (tx) => {
@@ -13,11 +12,8 @@ export async function recordFailedTick(db: Db, scheduleId: string, now: Date, me
     if (!s || !s.nextTickAt || s.nextTickAt > now) return; // someone ticked it meanwhile
     // The fault may be in the schedule's timing itself: then record the pending slot and stop
     // ticking it (next_tick_at null) until an update recomputes its slots.
-    const slots = attempt(() => ({
-      latest: latestSlotAtOrBefore(slotConfig(s), now.getTime()),
-      next: nextTickAfter(s, now),
-    }));
-    const slotAt = new Date(Math.max(slots?.latest ?? 0, s.nextTickAt.getTime()));
+    const slots = attempt(() => cronSlot(s, now));
+    const slotAt = slots?.slotAt ?? s.nextTickAt;
     const inserted = await tx
       .insert(scheduleRuns)
       .values({
@@ -40,7 +36,7 @@ export async function recordFailedTick(db: Db, scheduleId: string, now: Date, me
     if (inserted.length === 0) return;
     await tx
       .update(schedules)
-      .set({ lastTickAt: now, nextTickAt: slots?.next ?? null })
+      .set({ lastTickAt: now, nextTickAt: slots?.nextTickAt ?? null })
       .where(eq(schedules.id, s.id));
     console.error(`[rota] tick of schedule ${s.id} at ${slotAt.toISOString()} failed: ${message}`);
   });

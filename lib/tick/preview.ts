@@ -6,7 +6,7 @@ import type { Tenant } from "@/lib/auth/api-keys";
 import { forecast } from "@/lib/engine/forecast";
 import { findSchedule, itemsOf } from "@/lib/schedules/repo";
 import { slotConfig } from "@/lib/schedules/timing";
-import { localDate } from "@/lib/time/local-day";
+import { tenantLocalDate } from "@/lib/engine/tz";
 import { planRun, planSelection, toPlanItem } from "./plan";
 
 export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
@@ -15,7 +15,7 @@ export async function previewTick(db: Executor, tenant: Tenant, scheduleId: stri
   const [usage] = await db
     .select({ used: tenantDailyUsage.used })
     .from(tenantDailyUsage)
-    .where(and(eq(tenantDailyUsage.tenantId, tenant.id), eq(tenantDailyUsage.localDate, localDate(tenant.timezone, now))));
+    .where(and(eq(tenantDailyUsage.tenantId, tenant.id), eq(tenantDailyUsage.localDate, tenantLocalDate(tenant.timezone, now.getTime()))));
   const tenantRemaining = Math.max(0, tenant.dailyAgentBudget - (usage?.used ?? 0));
   const plan = planSelection(schedule, items, now.getTime(), tenantRemaining);
   // A preview creates no agents, so its selected entries carry empty agent_ids.

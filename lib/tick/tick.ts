@@ -15,7 +15,7 @@ import { notFound } from "@/lib/errors";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
 import { planJourneyIds } from "@/lib/test-plans/service";
-import { localDate } from "@/lib/time/local-day";
+import { tenantLocalDate } from "@/lib/engine/tz";
 import { planRun, planSelection, type TickItem, type TickPlan } from "./plan";
 
 export type TickRequest =
@@ -103,8 +103,11 @@ function isDue(s: ScheduleRow, now: Date): boolean {
   return s.enabled && s.nextTickAt !== null && s.nextTickAt <= now;
 }
 
-/** Downtime gives one catch-up tick for the latest slot passed, never a burst. */
-function cronSlot(s: ScheduleRow, now: Date): { slotAt: Date; nextTickAt: Date | null } {
+/**
+ * The slot a cron tick of a due schedule ticks, and the one after it. Downtime gives one catch-up
+ * tick for the latest slot passed, never a burst.
+ */
+export function cronSlot(s: ScheduleRow, now: Date): { slotAt: Date; nextTickAt: Date | null } {
   const claimed = s.nextTickAt!.getTime();
   const latest = latestSlotAtOrBefore(slotConfig(s), now.getTime());
   return { slotAt: new Date(Math.max(latest ?? claimed, claimed)), nextTickAt: nextTickAfter(s, now) };
@@ -198,7 +201,7 @@ type TenantDay = { localDate: string; used: number };
  */
 async function lockTenantDays(tx: Tx, list: TenantRow[], now: Date): Promise<Map<string, TenantDay>> {
   const days = new Map<string, TenantDay>();
-  for (const t of list) days.set(t.id, { localDate: localDate(t.timezone, now), used: 0 });
+  for (const t of list) days.set(t.id, { localDate: tenantLocalDate(t.timezone, now.getTime()), used: 0 });
   const keys = [...days.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([tenant_id, d]) => ({ tenant_id, local_date: d.localDate }));

@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
 import { describeApi, type ApiEnv } from "./setup";
 import type { ApiResponse } from "../helpers/client";
+import { SCHEDULE_DEFAULTS } from "../helpers/world";
 
 const NUM_RUNS = 150;
 const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
@@ -266,17 +267,7 @@ describeApi("schedules API fuzz", (env) => {
       { weight: 8, arbitrary: fc.constant(project.id) },
       { weight: 1, arbitrary: fc.constantFrom(project.id.toUpperCase(), UNKNOWN_UUID, theirProject.id, "not-a-uuid", "") },
     );
-    const defaults = {
-      project_id: project.id,
-      enabled: true,
-      timezone: tenant.timezone,
-      run_time: "09:00",
-      run_days: [1, 2, 3, 4, 5, 6, 7],
-      tick_interval_hours: 24,
-      coverage_window_hours: 120,
-      daily_budget: null,
-      digest_config: null,
-    };
+    const defaults = { ...SCHEDULE_DEFAULTS, project_id: project.id, timezone: tenant.timezone };
     const seen = { valid: 0, created: 0, rejected: 0, notFound: 0 };
     await fc.assert(
       fc.asyncProperty(bodies(projectIds, true), async (body) => {
