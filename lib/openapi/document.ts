@@ -154,6 +154,6 @@ export function buildOpenApiDocument() {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/" }],
-    tags: ["Projects", "Journeys", "TestPlans", "Schedules", "Budget", "ApiKeys", "Admin", "Meta"].map((name) => ({ name, description: `${name} endpoints` })),
+    tags: ["Projects", "Journeys", "TestPlans", "Schedules", "Agents", "Budget", "ApiKeys", "Admin", "Meta"].map((name) => ({ name, description: `${name} endpoints` })),
   });
 }

@@ -3,6 +3,7 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { Timestamp, Uuid } from "@/lib/validation";
+import { Agent, AgentListQuery, AgentSummary } from "@/lib/agents/schemas";
 import { registerOp } from "./document";
 
 export type ExtraCtx = {
@@ -18,7 +19,11 @@ const Selected = z
     test_plan_id: Uuid.optional(),
     priority: z.int(),
     staleness_hours: z.number().nullable(),
-    score: z.number(),
+    score: z.number().meta({ description: "staleness_hours × priority weight (ADR 0001)" }),
+    due: z.boolean().meta({ description: "The look-ahead found it must run now to meet its deadline" }),
+    never_run: z.boolean(),
+    cost: z.int().meta({ description: "Agents it takes: 1 for a journey, one per journey of a plan" }),
+    deadline_at: Timestamp.nullable().meta({ description: "Its coverage deadline" }),
     agent_ids: z.array(Uuid),
   })
   .meta({ id: "RunSelection", description: "One selected item; exactly one of journey_id / test_plan_id" });
@@ -95,6 +100,24 @@ export function extraPaths(registry: OpenAPIRegistry, { sid, listOf, ListParams 
     tag: "Schedules",
     params: sid,
     ok: { status: 200, schema: TickPreview, description: "The preview" },
+    errors: [401, 404],
+  });
+  registerOp(registry, {
+    method: "get",
+    path: "/api/v1/agents",
+    summary: "List agents (filter by schedule, run, status), newest first",
+    tag: "Agents",
+    query: ListParams.extend(AgentListQuery.shape),
+    ok: { status: 200, schema: listOf(AgentSummary, "AgentList"), description: "A page" },
+    errors: [400, 401],
+  });
+  registerOp(registry, {
+    method: "get",
+    path: "/api/v1/agents/{id}",
+    summary: "One agent with its steps and findings",
+    tag: "Agents",
+    params: z.object({ id: z.string().meta({ format: "uuid", description: "Agent id" }) }),
+    ok: { status: 200, schema: Agent, description: "OK" },
     errors: [401, 404],
   });
 }

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { Severity } from "@/lib/schedules/schemas";
+import { Timestamp, Uuid } from "@/lib/validation";
+
+export const AGENT_STATUSES = ["queued", "running", "passed", "failed", "error", "cancelled"] as const;
+
+export const AgentListQuery = z.object({
+  schedule_id: Uuid.optional(),
+  run_id: Uuid.optional(),
+  status: z.enum(AGENT_STATUSES).optional(),
+});
+
+const Step = z.object({
+  index: z.int(),
+  action: z.string(),
+  status: z.string(),
+  duration_ms: z.int(),
+  error: z.string().nullable(),
+});
+
+export const Finding = z
+  .object({ id: Uuid, severity: Severity, title: z.string(), detail: z.string(), step: z.int().nullable() })
+  .meta({ id: "Finding" });
+
+const agentFields = {
+  id: Uuid,
+  schedule_id: Uuid.nullable(),
+  run_id: Uuid.nullable(),
+  item_id: Uuid.nullable(),
+  journey_id: Uuid,
+  test_plan_id: Uuid.nullable(),
+  status: z.enum(AGENT_STATUSES),
+  attempt: z.int(),
+  queued_at: Timestamp,
+  started_at: Timestamp.nullable(),
+  finished_at: Timestamp.nullable(),
+  duration_ms: z.int().nullable(),
+  error: z.string().nullable(),
+  screenshot_url: z.string().nullable(),
+};
+
+/** In lists: without steps and findings (SPEC §6). */
+export const AgentSummary = z.object(agentFields).meta({ id: "AgentSummary" });
+export const Agent = z
+  .object({ ...agentFields, steps: z.array(Step), findings: z.array(Finding) })
+  .meta({ id: "Agent" });
