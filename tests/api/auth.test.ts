@@ -67,3 +67,16 @@ describeApi("auth", (env) => {
     expect(new Date(budget.body.resets_at).getTime()).toBeGreaterThan(Date.now());
   });
 });
+
+describeApi("unknown endpoints", (env) => {
+  it("answer 404 in the error envelope, for any method", async () => {
+    const { api } = env();
+    for (const [method, path] of [["GET", "/api/v1/nope"], ["POST", "/api/v1/schedules/x/y/z"], ["DELETE", "/api/admin/nope"]]) {
+      const res = await api.request(method!, path!);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code, path).toBe("not_found");
+    }
+    // Real routes still win over the catch-all.
+    expect((await api.get("/api/v1/schedules")).status).toBe(401);
+  });
+});

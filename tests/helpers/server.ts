@@ -17,16 +17,25 @@ const routes: Route[] = Object.entries(modules)
     segments: file.replace(/^\/app/, "").replace(/\/route\.ts$/, "").split("/").filter(Boolean),
     load,
   }))
-  // Static segments win over dynamic ones, like Next's router.
-  .sort((a, b) => dynamicCount(a.segments) - dynamicCount(b.segments));
+  // Static segments win over dynamic ones, and catch-alls come last, like Next's router.
+  .sort((a, b) => rank(a.segments) - rank(b.segments));
 
-function dynamicCount(segments: string[]) {
-  return segments.filter((s) => s.startsWith("[")).length;
+function rank(segments: string[]) {
+  const catchAll = segments.some((s) => s.startsWith("[..."));
+  return (catchAll ? 1000 : 0) + segments.filter((s) => s.startsWith("[")).length;
 }
 
 function match(pathname: string): { route: Route; params: Record<string, string> } | null {
   const parts = pathname.split("/").filter(Boolean);
   for (const route of routes) {
+    const last = route.segments[route.segments.length - 1] ?? "";
+    if (last.startsWith("[...")) {
+      const fixed = route.segments.slice(0, -1);
+      if (parts.length > fixed.length && fixed.every((seg, i) => seg === parts[i])) {
+        return { route, params: { [last.slice(4, -1)]: parts.slice(fixed.length).join("/") } };
+      }
+      continue;
+    }
     if (route.segments.length !== parts.length) continue;
     const params: Record<string, string> = {};
     const ok = route.segments.every((seg, i) => {
