@@ -36,7 +36,7 @@ export async function itemsOf(db: Executor, scheduleIds: string[]): Promise<Map<
 }
 
 /** A test plan costs one agent per journey in it (SPEC §1). */
-export async function planCosts(db: Executor, planIds: string[]): Promise<Map<string, number>> {
+async function planCosts(db: Executor, planIds: string[]): Promise<Map<string, number>> {
   if (planIds.length === 0) return new Map();
   const rows = await db
     .select({ planId: testPlanJourneys.testPlanId, n: count() })

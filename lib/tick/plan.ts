@@ -65,7 +65,7 @@ export function effectiveBudget(s: ScheduleRow, items: readonly CostedItem[], no
   return tickBudgetAt(s, engineItems(s, items.map(toPlanItem), slots), slots, at);
 }
 
-export type SelectionPlan = { tickBudget: number; selection: Selection; items: EngineItem[] };
+export type SelectionPlan = { tickBudget: number; selection: Selection };
 
 /** What a tick at `slotAt` selects, given what is left of the tenant's day. */
 export function planSelection(
@@ -85,7 +85,7 @@ export function planSelection(
     tenantRemaining,
     coverageWindowHours: s.coverageWindowHours,
   });
-  return { tickBudget, selection, items: engine };
+  return { tickBudget, selection };
 }
 
 export type RunStatus = "dispatched" | "skipped";

@@ -1,33 +1,21 @@
 // GET …/preview: what a tick now would select, with scores and the coverage forecast. Writes nothing.
-import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { tenantDailyUsage } from "@/lib/db/schema";
 import type { Tenant } from "@/lib/auth/api-keys";
 import { forecast } from "@/lib/engine/forecast";
 import { findSchedule, itemsOf } from "@/lib/schedules/repo";
 import { slotConfig } from "@/lib/schedules/timing";
-import { tenantLocalDate } from "@/lib/engine/tz";
+import { tenantBudget } from "@/lib/tenants/service";
 import { planRun, planSelection, toPlanItem } from "./plan";
 
 export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
   const schedule = await findSchedule(db, tenant.id, scheduleId);
   const items = (await itemsOf(db, [schedule.id])).get(schedule.id)!.map(toPlanItem);
-  const [usage] = await db
-    .select({ used: tenantDailyUsage.used })
-    .from(tenantDailyUsage)
-    .where(and(eq(tenantDailyUsage.tenantId, tenant.id), eq(tenantDailyUsage.localDate, tenantLocalDate(tenant.timezone, now.getTime()))));
-  const tenantRemaining = Math.max(0, tenant.dailyAgentBudget - (usage?.used ?? 0));
+  const { remaining: tenantRemaining } = await tenantBudget(db, tenant, now);
   const plan = planSelection(schedule, items, now.getTime(), tenantRemaining);
   // A preview creates no agents, so its selected entries carry empty agent_ids.
   const run = planRun(plan, items.map((i) => ({ ...i, journeyIds: [] })));
   const outlook = forecast({
-    items: items.map((i) => ({
-      id: i.id,
-      priority: i.priority,
-      lastRunAt: i.lastRunAt,
-      addedAt: i.addedAt,
-      cost: i.cost,
-    })),
+    items,
     slotConfig: slotConfig(schedule),
     start: (schedule.nextTickAt ?? now).getTime(),
     tickBudget: schedule.dailyBudget ?? "auto",

@@ -154,7 +154,7 @@ async function lockSchedules(
   return rows.map((r) => ({ schedule: r.schedule, tenant: r.tenant, items: unpackItems(r.packed) }));
 }
 
-export function unpackItems(packed: string | null): ItemState[] {
+function unpackItems(packed: string | null): ItemState[] {
   if (!packed) return [];
   return packed.split(";").map((rec) => {
     const [id, journeyId, testPlanId, priority, lastRun, added] = rec.split(",");
