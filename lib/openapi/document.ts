@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document generated from the very zod schemas the handlers validate with, so the
 // published contract cannot drift from the code.
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { CreateJourney, Journey, JourneyListQuery, UpdateJourney } from "@/lib/journeys/schemas";
 import { CreateProject, Project, UpdateProject } from "@/lib/projects/schemas";
@@ -14,19 +14,11 @@ import {
   UpdateItem,
   UpdateSchedule,
 } from "@/lib/schedules/schemas";
+import { Agent, AgentListQuery, AgentSummary } from "@/lib/agents/schemas";
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
-import { extraPaths } from "./extra-paths";
-
-const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
-    }),
-  })
-  .meta({ id: "Error" });
+import { ScheduleRun, TickPreview } from "@/lib/tick/schemas";
+import { registerOp } from "./register";
 
 const listOf = (item: z.ZodType, id: string) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
@@ -38,52 +30,6 @@ const ListParams = z.object({
   limit: z.int().min(1).max(100).optional().meta({ description: "Page size (default 50)" }),
   cursor: z.string().optional().meta({ description: "next_cursor of the previous page" }),
 });
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Validation error",
-  401: "Missing, malformed, unknown or revoked API key",
-  404: "Not found (or another tenant's)",
-  409: "Conflict",
-};
-
-type Op = {
-  method: RouteConfig["method"];
-  path: string;
-  summary: string;
-  tag: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  ok: { status: number; schema?: z.ZodType; description: string };
-  errors: number[];
-  auth?: "tenant" | "admin" | "none";
-};
-
-export function registerOp(registry: OpenAPIRegistry, op: Op) {
-  const responses: RouteConfig["responses"] = {
-    [op.ok.status]: op.ok.schema
-      ? { description: op.ok.description, content: { "application/json": { schema: op.ok.schema } } }
-      : { description: op.ok.description },
-  };
-  for (const status of op.errors) {
-    responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
-  }
-  const auth = op.auth ?? "tenant";
-  registry.registerPath({
-    method: op.method,
-    path: op.path,
-    summary: op.summary,
-    operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
-    tags: [op.tag],
-    security: auth === "none" ? [] : [{ [auth === "admin" ? "adminToken" : "apiKey"]: [] }],
-    request: {
-      params: op.params,
-      query: op.query,
-      body: op.body ? { required: true, content: { "application/json": { schema: op.body } } } : undefined,
-    },
-    responses,
-  });
-}
 
 function crud(
   registry: OpenAPIRegistry,
@@ -125,7 +71,11 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "patch", path: "/api/v1/schedules/{id}/items/{itemId}", summary: "Change an item's priority", tag: "Schedules", params: itemParams, body: UpdateItem, ok: { status: 200, schema: ScheduleItem, description: "Updated" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "delete", path: "/api/v1/schedules/{id}/items/{itemId}", summary: "Remove a journey or test-plan item", tag: "Schedules", params: itemParams, ok: { status: 204, description: "Removed" }, errors: [401, 404] });
   registerOp(registry, { method: "put", path: "/api/v1/schedules/{id}/items/order", summary: "Reorder items (first = highest priority)", tag: "Schedules", params: sid, body: ReorderItems, ok: { status: 200, schema: z.array(ScheduleItem), description: "Items in their new order" }, errors: [400, 401, 404] });
-  extraPaths(registry, { sid, listOf, ListParams });
+  registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/runs", summary: "A schedule's runs (audit trail), newest first", tag: "Schedules", params: sid, query: ListParams, ok: { status: 200, schema: listOf(ScheduleRun, "ScheduleRunList"), description: "A page" }, errors: [400, 401, 404] });
+  registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/trigger", summary: "Tick now (manual trigger; moves no slot)", tag: "Schedules", params: sid, ok: { status: 200, schema: ScheduleRun, description: "The run the tick wrote" }, errors: [401, 404] });
+  registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/preview", summary: "What a tick now would select, with scores and forecast", tag: "Schedules", params: sid, ok: { status: 200, schema: TickPreview, description: "The preview" }, errors: [401, 404] });
+  registerOp(registry, { method: "get", path: "/api/v1/agents", summary: "List agents (filter by schedule, run, status), newest first", tag: "Agents", query: ListParams.extend(AgentListQuery.shape), ok: { status: 200, schema: listOf(AgentSummary, "AgentList"), description: "A page" }, errors: [400, 401] });
+  registerOp(registry, { method: "get", path: "/api/v1/agents/{id}", summary: "One agent with its steps and findings", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, schema: Agent, description: "OK" }, errors: [401, 404] });
 
   registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });

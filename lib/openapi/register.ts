@@ -1,0 +1,61 @@
+// How one operation goes into the OpenAPI registry: its success response, its error responses (all
+// in the one error envelope), its auth and a derived operationId. Kept apart from document.ts so that
+// modules registering paths never import the document they are part of.
+import type { OpenAPIRegistry, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Validation error",
+  401: "Missing, malformed, unknown or revoked API key",
+  404: "Not found (or another tenant's)",
+  409: "Conflict",
+};
+
+export type Op = {
+  method: RouteConfig["method"];
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  ok: { status: number; schema?: z.ZodType; description: string };
+  errors: number[];
+  auth?: "tenant" | "admin" | "none";
+};
+
+export function registerOp(registry: OpenAPIRegistry, op: Op) {
+  const responses: RouteConfig["responses"] = {
+    [op.ok.status]: op.ok.schema
+      ? { description: op.ok.description, content: { "application/json": { schema: op.ok.schema } } }
+      : { description: op.ok.description },
+  };
+  for (const status of op.errors) {
+    responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
+  }
+  const auth = op.auth ?? "tenant";
+  registry.registerPath({
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    tags: [op.tag],
+    security: auth === "none" ? [] : [{ [auth === "admin" ? "adminToken" : "apiKey"]: [] }],
+    request: {
+      params: op.params,
+      query: op.query,
+      body: op.body ? { required: true, content: { "application/json": { schema: op.body } } } : undefined,
+    },
+    responses,
+  });
+}
