@@ -2,9 +2,12 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/engine/tz";
 
+// Upper and lower case spelled out rather than with the `i` flag: the OpenAPI generator copies the
+// regex source into the document's `pattern`, where flags do not exist (it used to publish
+// "…$/i", which no UUID matches, so clients validating responses rejected every id).
 export const Uuid = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Must be a UUID")
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "Must be a UUID")
   .meta({ format: "uuid" });
 
 /** An IANA zone name the runtime knows; Intl also accepts offsets such as "+01:00", the API does not. */

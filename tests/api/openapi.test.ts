@@ -1,11 +1,13 @@
-// The published contract (SPEC §2: "GET /api/v1/openapi.json (OpenAPI 3.1 generated from the same zod
-// schemas; no auth)"): it documents every route file that exists — so a new route must be documented
-// — documents nothing that does not exist, and is a valid OpenAPI 3.1 document per `redocly lint`.
+// The published contract (GET /api/v1/openapi.json, OpenAPI 3.1 generated from the same zod schemas,
+// no auth): it documents every route file that exists — so a new route must be documented —
+// documents nothing that does not exist, is a valid OpenAPI 3.1 document per `redocly lint`, and
+// every `pattern` in it accepts the values it is meant to accept.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { Uuid } from "@/lib/validation";
 import { describeApi } from "./setup";
 
 const ROOT = process.cwd();
@@ -66,6 +68,29 @@ function runRedocly(file: string): Promise<{ code: number | null; stdout: string
   });
 }
 
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a keyword. */
+const DATA_KEYWORDS = new Set(["example", "examples", "default", "const", "enum"]);
+
+type PatternSite = { at: string; pattern: string; schema: Record<string, unknown> };
+
+/** Every JSON Schema `pattern` keyword in the document, with the schema object that carries it. */
+function patternsOf(node: unknown, at = "#"): PatternSite[] {
+  if (Array.isArray(node)) return node.flatMap((v, i) => patternsOf(v, `${at}/${i}`));
+  if (!node || typeof node !== "object") return [];
+  const obj = node as Record<string, unknown>;
+  const own: PatternSite[] = typeof obj.pattern === "string" ? [{ at, pattern: obj.pattern, schema: obj }] : [];
+  return own.concat(
+    Object.entries(obj)
+      .filter(([k]) => !DATA_KEYWORDS.has(k))
+      .flatMap(([k, v]) => patternsOf(v, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)),
+  );
+}
+
+/** Values a `format` is known to accept, so a pattern beside it must accept them too. */
+const KNOWN_GOOD: Record<string, string[]> = {
+  uuid: ["0f8fad5b-d9cb-469f-a165-70867728950e", "0F8FAD5B-D9CB-469F-A165-70867728950E", "00000000-0000-0000-0000-000000000000"],
+};
+
 describeApi("OpenAPI document", (env) => {
   async function fetchDoc(): Promise<Doc> {
     const res = await env().api.get("/api/v1/openapi.json"); // no key
@@ -125,8 +150,51 @@ describeApi("OpenAPI document", (env) => {
         if (op.requestBody) expect(Object.keys(op.responses), `${label} must document 400`).toContain("400");
       }
     }
-    // SPEC §2 / README: a project with schedules cannot be deleted.
+    // A project with schedules cannot be deleted (README).
     expect(Object.keys(doc.paths["/api/v1/projects/{id}"]!.delete!.responses)).toContain("409");
+  });
+
+  // A pattern is copied from a zod regex's source, and JSON Schema patterns have no flags: a regex
+  // with `/i` once published "…$/i", which no UUID matches, and every response failed validation in
+  // clients that check them. `redocly lint` does not notice, so every pattern is compiled the way
+  // JSON Schema validators do (a JS RegExp with the `u` flag) and tried against the values it must
+  // accept: its documented examples and known-good values of its format. A pattern with neither
+  // cannot be checked, so it must get an example.
+  it("has patterns that compile as unicode regexes and accept their examples and known-good values", async () => {
+    const doc = await fetchDoc();
+    const sites = patternsOf(doc);
+    expect(sites.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const { at, pattern, schema } of sites) {
+      let re: RegExp;
+      try {
+        re = new RegExp(pattern, "u");
+      } catch (err) {
+        problems.push(`${at}: ${JSON.stringify(pattern)} does not compile: ${(err as Error).message}`);
+        continue;
+      }
+      const examples = [
+        ...("example" in schema ? [schema.example] : []),
+        ...(Array.isArray(schema.examples) ? schema.examples : []),
+      ];
+      const good = [...examples, ...(KNOWN_GOOD[String(schema.format)] ?? [])];
+      if (good.length === 0) problems.push(`${at}: ${JSON.stringify(pattern)} has no example and no known format to check it with`);
+      for (const value of good) {
+        if (typeof value !== "string" || !re.test(value)) {
+          problems.push(`${at}: ${JSON.stringify(pattern)} rejects ${JSON.stringify(value)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("publishes a UUID pattern that accepts what the API accepts", async () => {
+    const doc = await fetchDoc();
+    const uuidPatterns = new Set(patternsOf(doc).filter((s) => s.schema.format === "uuid").map((s) => s.pattern));
+    expect(uuidPatterns.size).toBe(1);
+    const re = new RegExp([...uuidPatterns][0]!, "u");
+    const samples = [...KNOWN_GOOD.uuid!, "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5b-d9cb-469f-a165-70867728950e0", "0f8fad5bd9cb469fa16570867728950e", "g f8fad5b-d9cb-469f-a165-70867728950e", ""];
+    for (const s of samples) expect(re.test(s), s).toBe(Uuid.safeParse(s).success);
   });
 
   it("passes `redocly lint` with no errors", async () => {
