@@ -8,6 +8,7 @@ export type ErrorCode =
   | "conflict"
   | "digest_disabled"
   | "no_runs"
+  | "payload_too_large"
   | "internal_error";
 
 export type Issue = { path: (string | number)[]; message: string };
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   digest_disabled: 400,
   no_runs: 400,
   conflict: 409,
+  payload_too_large: 413,
   internal_error: 500,
 };
 

@@ -15,12 +15,24 @@ export function pathId(value: string | undefined, what: string): string {
   return value.toLowerCase();
 }
 
+/** Bodies over this many bytes are refused (413) without being read whole. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Deepest nesting of arrays and objects accepted in a JSON body; real bodies nest a few levels. */
+export const MAX_JSON_DEPTH = 64;
+
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   let raw: unknown;
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (text.trim() === "") {
     raw = {};
   } else {
+    // Before parsing: nothing below (the storability walk, zod, the database's JSON encoding) then
+    // ever sees a value deep enough to exhaust the stack.
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      throw new AppError("validation_error", "JSON body nested too deeply", [
+        { path: [], message: `Arrays and objects must not nest more than ${MAX_JSON_DEPTH} levels deep` },
+      ]);
+    }
     try {
       raw = JSON.parse(text);
     } catch {
@@ -29,6 +41,59 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   }
   assertStorable(raw);
   return parseWith(schema, raw);
+}
+
+const payloadTooLarge = () =>
+  new AppError("payload_too_large", `Request body must not exceed ${MAX_BODY_BYTES} bytes (1 MB)`);
+
+/**
+ * The body as text, refused past MAX_BODY_BYTES: at once when Content-Length announces more, else
+ * while streaming (chunked bodies have no length, and a declared one may be wrong), so an oversized
+ * body is never held in memory whole.
+ */
+async function readBodyText(req: Request): Promise<string> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw payloadTooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw payloadTooLarge();
+    }
+    chunks.push(value);
+  }
+  // Decoded like Request.text(): UTF-8, a leading BOM dropped, invalid bytes replaced.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * Whether JSON text nests arrays/objects deeper than `max`: one pass over the characters, brackets
+ * inside strings ignored, no recursion. Exact for valid JSON; invalid JSON is refused as a 400 either
+ * way, so its answer does not matter.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \\ */) i++; // the escaped character cannot end the string
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 // PostgreSQL cannot store U+0000 in text or jsonb, nor a lone UTF-16 surrogate in jsonb: such input
@@ -41,25 +106,42 @@ function unstorable(s: string): string | null {
   return null;
 }
 
-/** Every string in a parsed JSON value, keys included, must be storable; else 400 with its path. */
+type Visit = { value: unknown; key: string | number | null; keyIsName: boolean; parent: Visit | null };
+
+function pathOf(node: Visit): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let n: Visit | null = node; n && n.key !== null; n = n.parent) path.push(n.key);
+  return path.reverse();
+}
+
+/**
+ * Every string in a parsed JSON value, keys included, must be storable; else 400 with its path.
+ * Walked with an explicit stack rather than recursion, so no nesting depth can overflow the call
+ * stack; issues come out in document order, at most 20.
+ */
 export function assertStorable(value: unknown): void {
   const issues: Issue[] = [];
-  const visit = (v: unknown, path: (string | number)[]) => {
-    if (issues.length >= 20) return;
+  const stack: Visit[] = [{ value, key: null, keyIsName: false, parent: null }];
+  while (stack.length > 0 && issues.length < 20) {
+    const node = stack.pop()!;
+    if (node.keyIsName) {
+      const problem = unstorable(node.key as string);
+      if (problem) issues.push({ path: pathOf(node), message: `Field name: ${problem}` });
+    }
+    const v = node.value;
     if (typeof v === "string") {
       const problem = unstorable(v);
-      if (problem) issues.push({ path, message: problem });
+      if (problem) issues.push({ path: pathOf(node), message: problem });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, [...path, i]));
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, keyIsName: false, parent: node });
     } else if (v !== null && typeof v === "object") {
-      for (const [k, item] of Object.entries(v)) {
-        const problem = unstorable(k);
-        if (problem) issues.push({ path: [...path, k], message: `Field name: ${problem}` });
-        visit(item, [...path, k]);
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, item] = entries[i]!;
+        stack.push({ value: item, key: k, keyIsName: true, parent: node });
       }
     }
-  };
-  visit(value, []);
+  }
   if (issues.length > 0) throw new AppError("validation_error", "Invalid request", issues);
 }
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { assertStorable, nestsDeeperThan } from "./parse";
+
+describe("nestsDeeperThan", () => {
+  it("counts array and object nesting", () => {
+    expect(nestsDeeperThan("1", 0)).toBe(false);
+    expect(nestsDeeperThan("[]", 0)).toBe(true);
+    expect(nestsDeeperThan("[]", 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":[{"b":[]}]}', 4)).toBe(false);
+    expect(nestsDeeperThan('{"a":[{"b":[]}]}', 3)).toBe(true);
+    // Siblings do not add up: depth, not count.
+    expect(nestsDeeperThan("[[],[],[],[]]", 2)).toBe(false);
+  });
+
+  it("ignores brackets inside strings, escaped quotes included", () => {
+    expect(nestsDeeperThan('{"a":"[[[[{{{{"}', 1)).toBe(false);
+    expect(nestsDeeperThan('["\\"[[[[", "\\\\", "]]]"]', 1)).toBe(false);
+    expect(nestsDeeperThan('["\\\\"]', 1)).toBe(false);
+    expect(nestsDeeperThan('["\\\\", [[]]]', 2)).toBe(true);
+  });
+
+  it("answers for millions of levels without recursion", () => {
+    const depth = 2_000_000;
+    expect(nestsDeeperThan("[".repeat(depth) + "]".repeat(depth), 64)).toBe(true);
+  });
+});
+
+describe("assertStorable", () => {
+  it("walks values of any depth without overflowing the stack, reporting the path", () => {
+    const depth = 100_000;
+    let value: unknown = "bad\u0000";
+    for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { k: value };
+    try {
+      assertStorable(value);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      const [issue] = (err as AppError).issues!;
+      expect(issue!.path).toHaveLength(depth);
+      expect(issue!.path.slice(0, 2)).toEqual([0, "k"]);
+    }
+  });
+
+  it("reports field names and values in document order, at most 20", () => {
+    const value = { ok: ["fine", "x\u0000"], "n\u0000": { deeper: "\ud800" }, last: "y\u0000" };
+    try {
+      assertStorable(value);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as AppError).issues!.map((i) => i.path)).toEqual([["ok", 1], ["n\u0000"], ["n\u0000", "deeper"], ["last"]]);
+    }
+    const many = Array.from({ length: 50 }, () => "\u0000");
+    try {
+      assertStorable(many);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as AppError).issues).toHaveLength(20);
+    }
+    expect(() => assertStorable({ a: [1, null, true, "ok", { b: "fine" }] })).not.toThrow();
+  });
+});
