@@ -37,12 +37,20 @@ export type Caller = { tenant: Tenant; apiKeyId: string };
 
 const unauthorized = (message: string) => new AppError("unauthorized", message);
 
+/**
+ * The token of an `Authorization: Bearer <token>` header, or null when the header is absent or not of
+ * that form. The one parser for every caller type: API keys, the admin token and the cron secret.
+ */
+export function bearerToken(header: string | null | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+}
+
 /** Resolve `Authorization: Bearer <key>` to its tenant, or throw 401. */
 export async function authenticate(db: Executor, header: string | null, now: Date): Promise<Caller> {
   if (!header) throw unauthorized("Missing Authorization header");
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthorized("Authorization must be 'Bearer <api key>'");
-  const parts = KEY_RE.exec(match[1]!);
+  const token = bearerToken(header);
+  if (!token) throw unauthorized("Authorization must be 'Bearer <api key>'");
+  const parts = KEY_RE.exec(token);
   if (!parts) throw unauthorized("Invalid API key");
   const [row] = await db
     .select({ key: apiKeys, tenant: tenants })
@@ -50,7 +58,7 @@ export async function authenticate(db: Executor, header: string | null, now: Dat
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(eq(apiKeys.prefix, `rota_${parts[1]}`))
     .limit(1);
-  const presented = Buffer.from(hashKey(match[1]!), "hex");
+  const presented = Buffer.from(hashKey(token), "hex");
   const stored = Buffer.from(row?.key.keyHash ?? "0".repeat(64), "hex");
   const matches = presented.length === stored.length && timingSafeEqual(presented, stored);
   if (!row || !matches) throw unauthorized("Invalid API key");

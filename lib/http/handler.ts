@@ -1,7 +1,7 @@
 // One wrapper per caller type (API key, admin token, cron secret): each does its auth and maps every
 // thrown error to the one error envelope, so route handlers stay `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
-import { authenticate, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
+import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { AppError } from "@/lib/errors";
 import { requestNow } from "./clock";
 import { errorResponse } from "./respond";
@@ -11,6 +11,7 @@ type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
 export type TenantContext = { db: Db; tenant: Tenant; now: Date; params: Record<string, string> };
 export type AdminContext = { db: Db; now: Date; params: Record<string, string> };
+export type CronContext = { db: Db; now: Date };
 
 export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
@@ -25,15 +26,36 @@ export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Res
   };
 }
 
+/** Whether the request carries `Authorization: Bearer <secret>`, compared in constant time. */
+function presents(req: Request, secret: string): boolean {
+  const presented = bearerToken(req.headers.get("authorization"));
+  return presented !== null && constantTimeEqual(presented, secret);
+}
+
 /** Operator routes: off (404) unless ADMIN_TOKEN is set, then `Bearer $ADMIN_TOKEN`. */
 export function withAdmin(fn: (req: Request, ctx: AdminContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
     try {
       const token = process.env.ADMIN_TOKEN;
       if (!token) throw new AppError("not_found", "Not found");
-      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
-      if (!presented || !constantTimeEqual(presented, token)) throw new AppError("unauthorized", "Invalid admin token");
+      if (!presents(req, token)) throw new AppError("unauthorized", "Invalid admin token");
       return await fn(req, { db: await getDb(), now: requestNow(), params: await ctx.params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/**
+ * The cron route (Vercel Cron): `Bearer $CRON_SECRET`. Without a configured secret it refuses everyone
+ * rather than running unauthenticated.
+ */
+export function withCron(fn: (req: Request, ctx: CronContext) => Promise<Response>): RouteHandler {
+  return async (req) => {
+    try {
+      const secret = process.env.CRON_SECRET;
+      if (!secret || !presents(req, secret)) throw new AppError("unauthorized", "Invalid cron secret");
+      return await fn(req, { db: await getDb(), now: requestNow() });
     } catch (err) {
       return errorResponse(err);
     }

@@ -18,6 +18,21 @@ describeApi("cron route", (env) => {
     expect(wrong.body.error.code).toBe("unauthorized");
   });
 
+  it("reads the secret with the same bearer parser as API keys and the admin token", async () => {
+    const { api } = env();
+    process.env.CRON_SECRET = "s3cret";
+    const call = (authorization: string) => api.request("GET", "/api/cron/tick", undefined, { headers: { authorization } });
+    for (const header of ["Basic s3cret", "Bearer", "Bearer s3cret extra", "Bearers3cret", "Bearer s3cre", "Bearer s3cret2"]) {
+      const res = await call(header);
+      expect(res.status, header).toBe(401);
+      expect(res.body, header).toEqual({ error: { code: "unauthorized", message: "Invalid cron secret" } });
+    }
+    // The scheme is case-insensitive and surrounding blanks do not count.
+    for (const header of ["Bearer s3cret", "bearer   s3cret  ", "BEARER s3cret"]) {
+      expect((await call(header)).status, header).toBe(200);
+    }
+  });
+
   it("runs one cron pass: due schedules tick once, a repeated delivery changes nothing", async () => {
     const { api } = env();
     let now = Date.parse("2026-05-04T06:00:00Z");
