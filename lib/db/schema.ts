@@ -198,6 +198,8 @@ export type RunDigest = {
   error: string | null;
 };
 
+export type RunError = { code: string; message: string };
+
 export const scheduleRuns = pgTable(
   "schedule_runs",
   {
@@ -216,6 +218,8 @@ export const scheduleRuns = pgTable(
     selected: jsonb("selected").$type<RunSelected[]>().notNull().default([]),
     skipped: jsonb("skipped").$type<RunSkipped[]>().notNull().default([]),
     digest: jsonb("digest").$type<RunDigest | null>(),
+    /** Why a `failed` run failed. */
+    error: jsonb("error").$type<RunError | null>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -6,6 +6,7 @@ import type { Tenant } from "@/lib/auth/api-keys";
 import { keyset, page, type ListQuery } from "@/lib/http/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
+import { notFound } from "@/lib/errors";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
 import { effectiveBudget } from "@/lib/tick/plan";
 import { anchorDateFor, nextTickAfter } from "./timing";
@@ -73,44 +74,42 @@ export async function listSchedules(
 
 const TIMING_FIELDS = ["enabled", "timezone", "run_time", "run_days", "tick_interval_hours"] as const;
 
+/**
+ * Writes only the fields the request names, with the row locked: a cron tick that commits between
+ * a read and a write of this schedule must not have its `next_tick_at` put back to the slot it
+ * just ticked (the schedule would then be re-claimed for an already-ticked slot).
+ */
 export async function updateSchedule(db: Executor, tenantId: string, id: string, input: UpdateSchedule, now: Date) {
-  const current = await findSchedule(db, tenantId, id);
-  const next = {
-    ...current,
-    name: input.name ?? current.name,
-    enabled: input.enabled ?? current.enabled,
-    timezone: input.timezone ?? current.timezone,
-    runTime: input.run_time ?? current.runTime,
-    runDays: input.run_days ?? current.runDays,
-    tickIntervalHours: input.tick_interval_hours ?? current.tickIntervalHours,
-    coverageWindowHours: input.coverage_window_hours ?? current.coverageWindowHours,
-    dailyBudget: input.daily_budget === undefined ? current.dailyBudget : input.daily_budget,
-    digestConfig: input.digest_config === undefined ? current.digestConfig : input.digest_config,
-    updatedAt: now,
-  };
-  // A changed cadence starts from now: a slot it would have had in the past gives no catch-up tick.
-  // An unchanged cadence keeps a pending (already due) slot for the cron pass.
-  const timingChanged = TIMING_FIELDS.some((f) => input[f] !== undefined);
-  if (timingChanged) next.nextTickAt = nextTickAfter(next, now);
-  const [row] = await db
-    .update(schedules)
-    .set({
-      name: next.name,
-      enabled: next.enabled,
-      timezone: next.timezone,
-      runTime: next.runTime,
-      runDays: next.runDays,
-      tickIntervalHours: next.tickIntervalHours,
-      coverageWindowHours: next.coverageWindowHours,
-      dailyBudget: next.dailyBudget,
-      digestConfig: next.digestConfig,
-      nextTickAt: next.nextTickAt,
-      updatedAt: now,
-    })
-    .where(and(eq(schedules.id, id), eq(schedules.tenantId, tenantId)))
-    .returning();
+  const row = await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(schedules)
+      .where(and(eq(schedules.tenantId, tenantId), eq(schedules.id, id), isNull(schedules.deletedAt)))
+      .for("update");
+    if (!current) throw notFound("Schedule");
+    const changes: Partial<ScheduleRow> = { updatedAt: now };
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.enabled !== undefined) changes.enabled = input.enabled;
+    if (input.timezone !== undefined) changes.timezone = input.timezone;
+    if (input.run_time !== undefined) changes.runTime = input.run_time;
+    if (input.run_days !== undefined) changes.runDays = input.run_days;
+    if (input.tick_interval_hours !== undefined) changes.tickIntervalHours = input.tick_interval_hours;
+    if (input.coverage_window_hours !== undefined) changes.coverageWindowHours = input.coverage_window_hours;
+    if (input.daily_budget !== undefined) changes.dailyBudget = input.daily_budget;
+    if (input.digest_config !== undefined) changes.digestConfig = input.digest_config;
+    // Slots count from the day the schedule was created as seen in its zone (docs/adr/0003): in a
+    // new zone that day may be another date.
+    if (input.timezone !== undefined) changes.anchorDate = anchorDateFor(input.timezone, current.createdAt);
+    // A changed cadence starts from now: a slot it would have had in the past gives no catch-up
+    // tick. An unchanged cadence keeps its pending slot, whatever a concurrent tick made of it.
+    if (TIMING_FIELDS.some((f) => input[f] !== undefined)) {
+      changes.nextTickAt = nextTickAfter({ ...current, ...changes }, now);
+    }
+    const [updated] = await tx.update(schedules).set(changes).where(eq(schedules.id, current.id)).returning();
+    return updated!;
+  });
   const items = (await itemsOf(db, [id])).get(id)!;
-  return presentSchedule(row!, items, now);
+  return presentSchedule(row, items, now);
 }
 
 /** Soft delete: items and future ticks go; runs and agents stay as history (SPEC §2). */

@@ -4,9 +4,11 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { schedules } from "@/lib/db/schema";
+import { logEvent } from "@/lib/log";
 import { completeRuns } from "./complete";
 import { recordFailedTick } from "./failed";
-import { tickDueSchedules, tickSchedule } from "./tick";
+import { describeFailure } from "./failure";
+import { tickDueSchedules, tickSchedule, type TickHooks } from "./tick";
 
 export type CronPassOptions = {
   now: Date;
@@ -18,24 +20,38 @@ export type CronPassOptions = {
   timeBudgetMs?: number;
   /** Monotonic milliseconds, injected (lib/ never reads the clock). */
   elapsedMs?: () => number;
+  /** Test seam: passed to every tick of the pass (e.g. to inject a fault). */
+  hooks?: TickHooks;
 };
 
-export type CronPassResult = { due: number; ticked: number; failed: number; completed: number; more: boolean };
+/**
+ * `failed`: ticks recorded as failed runs (the schedule moved on); `retry`: ticks that failed for a
+ * transient reason and stay due for the next pass.
+ */
+export type CronPassResult = {
+  due: number;
+  ticked: number;
+  failed: number;
+  retry: number;
+  completed: number;
+  more: boolean;
+};
 
 export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassResult> {
   const { now, batchSize = 200, tickBatch = 25, timeBudgetMs = Infinity } = opts;
   const start = opts.elapsedMs?.() ?? 0;
   const outOfTime = () => opts.elapsedMs !== undefined && opts.elapsedMs() - start > timeBudgetMs;
-  const result: CronPassResult = { due: 0, ticked: 0, failed: 0, completed: 0, more: false };
+  const result: CronPassResult = { due: 0, ticked: 0, failed: 0, retry: 0, completed: 0, more: false };
   // Schedules this pass has handled (or found locked by another pass) are not read again by it.
   const seen = new Set<string>();
   outer: for (;;) {
     const due = await db
-      .select({ id: schedules.id })
+      .select({ id: schedules.id, nextTickAt: schedules.nextTickAt })
       .from(schedules)
       .where(and(eq(schedules.enabled, true), isNull(schedules.deletedAt), lte(schedules.nextTickAt, now)))
       .orderBy(asc(schedules.nextTickAt), asc(schedules.id))
       .limit(batchSize + seen.size);
+    const pendingSlot = new Map(due.map((d) => [d.id, d.nextTickAt]));
     const fresh = due.map((d) => d.id).filter((id) => !seen.has(id));
     if (fresh.length === 0) break;
     for (let i = 0; i < fresh.length; i += tickBatch) {
@@ -47,10 +63,12 @@ export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassR
       chunk.forEach((id) => seen.add(id));
       result.due += chunk.length;
       try {
-        result.ticked += (await tickDueSchedules(db, chunk, now)).length;
-      } catch {
+        result.ticked += (await tickDueSchedules(db, chunk, now, opts.hooks)).length;
+      } catch (err) {
         // The batch rolled back as a whole; tick its schedules one by one to isolate the failure.
-        for (const id of chunk) await tickAlone(db, id, now, result);
+        const f = describeFailure(err);
+        logEvent("warn", "tick_batch_failed", { schedules: chunk.length, code: f.code, transient: f.transient });
+        for (const id of chunk) await tickAlone(db, id, pendingSlot.get(id) ?? null, now, result, opts.hooks);
       }
     }
   }
@@ -58,14 +76,44 @@ export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassR
   return result;
 }
 
-async function tickAlone(db: Db, id: string, now: Date, result: CronPassResult) {
+async function tickAlone(
+  db: Db,
+  id: string,
+  pending: Date | null,
+  now: Date,
+  result: CronPassResult,
+  hooks: TickHooks = {},
+) {
   try {
-    if (await tickSchedule(db, { trigger: "cron", scheduleId: id, now })) result.ticked++;
+    if (await tickSchedule(db, { trigger: "cron", scheduleId: id, now }, hooks)) result.ticked++;
   } catch (err) {
-    // Rolled back; the slot is recorded as a failed run and the schedule moves on.
-    result.failed++;
-    await recordFailedTick(db, id, now, err instanceof Error ? err.message : String(err)).catch((e) =>
-      console.error(`[rota] could not record the failed tick of ${id}`, e),
-    );
+    const failure = describeFailure(err);
+    const fields = { schedule_id: id, slot_at: pending?.toISOString() ?? null, code: failure.code };
+    if (failure.transient) {
+      // Rolled back and still due: the next pass ticks this slot.
+      result.retry++;
+      logEvent("error", "tick_failed", { ...fields, outcome: "retry_next_pass", message: failure.message });
+      return;
+    }
+    try {
+      const recorded = await recordFailedTick(db, id, now, failure);
+      if (recorded) result.failed++;
+      logEvent("error", "tick_failed", {
+        ...fields,
+        slot_at: recorded?.slotAt.toISOString() ?? fields.slot_at,
+        outcome: recorded ? "failed_run" : "ticked_meanwhile",
+        run_id: recorded?.runId ?? null,
+        message: failure.message,
+      });
+    } catch (recordErr) {
+      // Nothing was written: the slot stays due and the next pass tries it again.
+      result.retry++;
+      logEvent("error", "tick_failed", {
+        ...fields,
+        outcome: "retry_next_pass",
+        message: failure.message,
+        record_code: describeFailure(recordErr).code,
+      });
+    }
   }
 }

@@ -1,20 +1,31 @@
-// A tick that throws rolls back; its slot is then recorded as a `failed` run (reason `error`) and
-// the schedule moves to its next slot, so the audit trail shows the failure and a persistent fault
-// cannot make every cron pass retry the same slot forever.
+// A tick that fails for a reason that retrying cannot cure (describeFailure says it is not
+// transient) is recorded as a `failed` run (reason `error`, with the failure's code and message)
+// and the schedule moves to its next slot, so the audit trail shows it and a persistent fault
+// cannot make every cron pass retry the same slot forever. Transient failures are not recorded:
+// the slot stays due and the next pass ticks it.
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { scheduleRuns, schedules } from "@/lib/db/schema";
+import type { TickFailure } from "./failure";
 import { cronSlot } from "./tick";
 
-export async function recordFailedTick(db: Db, scheduleId: string, now: Date, message: string) {
-  await db.transaction(async (tx) => {
+export type RecordedFailure = { runId: string; slotAt: Date };
+
+/** The failed run written for the schedule's pending slot; null when someone ticked it meanwhile. */
+export async function recordFailedTick(
+  db: Db,
+  scheduleId: string,
+  now: Date,
+  failure: TickFailure,
+): Promise<RecordedFailure | null> {
+  return db.transaction(async (tx) => {
     const [s] = await tx.select().from(schedules).where(eq(schedules.id, scheduleId)).for("update");
-    if (!s || !s.nextTickAt || s.nextTickAt > now) return; // someone ticked it meanwhile
+    if (!s || !s.nextTickAt || s.nextTickAt > now) return null;
     // The fault may be in the schedule's timing itself: then record the pending slot and stop
     // ticking it (next_tick_at null) until an update recomputes its slots.
     const slots = attempt(() => cronSlot(s, now));
     const slotAt = slots?.slotAt ?? s.nextTickAt;
-    const inserted = await tx
+    const [inserted] = await tx
       .insert(scheduleRuns)
       .values({
         tenantId: s.tenantId,
@@ -29,16 +40,17 @@ export async function recordFailedTick(db: Db, scheduleId: string, now: Date, me
         selected: [],
         skipped: [],
         digest: null,
+        error: { code: failure.code, message: failure.message },
         createdAt: now,
       })
       .onConflictDoNothing()
       .returning({ id: scheduleRuns.id });
-    if (inserted.length === 0) return;
+    // Its slot has a run already: the schedule still moves on.
     await tx
       .update(schedules)
       .set({ lastTickAt: now, nextTickAt: slots?.nextTickAt ?? null })
       .where(eq(schedules.id, s.id));
-    console.error(`[rota] tick of schedule ${s.id} at ${slotAt.toISOString()} failed: ${message}`);
+    return inserted ? { runId: inserted.id, slotAt } : null;
   });
 }
 

@@ -26,6 +26,7 @@ export function runView(r: RunRow, counts: AgentCounts = EMPTY_COUNTS) {
     skipped: r.skipped,
     agents: counts,
     digest: r.digest ?? null,
+    error: r.error ?? null,
   };
 }
 export type RunView = ReturnType<typeof runView>;

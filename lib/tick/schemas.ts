@@ -46,6 +46,13 @@ export const ScheduleRun = z
         error: z.string().nullable(),
       })
       .nullable(),
+    error: z
+      .object({
+        code: z.string().meta({ description: "e.g. `range_error`, `sqlstate_22P02`" }),
+        message: z.string(),
+      })
+      .nullable()
+      .meta({ description: "Why a `failed` run failed; null otherwise" }),
   })
   .meta({ id: "ScheduleRun", description: "One tick of one schedule: the audit trail" });
 

@@ -23,11 +23,11 @@ export type TickRequest =
   | { trigger: "cron"; scheduleId: string; now: Date };
 
 /** Test seam: called between selection and the writes, e.g. to inject a crash there. */
-export type TickHooks = { afterSelection?: (plan: TickPlan) => void | Promise<void> };
+export type TickHooks = { afterSelection?: (plan: TickPlan, scheduleId: string) => void | Promise<void> };
 
 export type RunRow = typeof scheduleRuns.$inferSelect;
 type TenantRow = typeof tenants.$inferSelect;
-type Locked = { schedule: ScheduleRow; tenant: TenantRow; items: ItemState[] };
+type Locked = { schedule: ScheduleRow; tenant: TenantRow; items: ItemState[]; lastCronSlotMs: number | null };
 
 /**
  * Ticks one schedule. Manual: ticks now, moves no slot (404 when it is not the tenant's). Cron:
@@ -59,18 +59,34 @@ async function tickLocked(
   now: Date,
   hooks: TickHooks,
 ): Promise<RunRow[]> {
-  const due = trigger === "manual" ? locked : locked.filter((l) => isDue(l.schedule, now));
-  if (due.length === 0) return [];
+  const pending = trigger === "manual" ? locked : locked.filter((l) => isDue(l.schedule, now));
+  // A cron slot that already has its run (its next_tick_at was moved back by a writer that raced
+  // the tick) is not ticked again: the schedule only moves on. Writing a second run would hit the
+  // unique cron-slot index and roll back the whole batch, every pass, for as long as it stays due.
+  const advances: Advance[] = [];
+  const due: (Locked & { slotAt: Date; nextTickAt: Date | null })[] = [];
+  for (const l of pending) {
+    const { slotAt, nextTickAt } =
+      trigger === "cron" ? cronSlot(l.schedule, now) : { slotAt: now, nextTickAt: l.schedule.nextTickAt };
+    if (trigger === "cron" && l.lastCronSlotMs !== null && slotAt.getTime() <= l.lastCronSlotMs) {
+      advances.push({ scheduleId: l.schedule.id, nextTickAt });
+    } else {
+      due.push({ ...l, slotAt, nextTickAt });
+    }
+  }
+  if (due.length === 0) {
+    await writeTicks(tx, [], advances);
+    return [];
+  }
   const items = await withJourneys(tx, due.map((l) => l.items));
   const allowances = await lockTenantDays(tx, due.map((l) => l.tenant), now);
 
   const ticks: Tick[] = [];
-  for (const [k, { schedule, tenant }] of due.entries()) {
-    const { slotAt, nextTickAt } = trigger === "cron" ? cronSlot(schedule, now) : { slotAt: now, nextTickAt: schedule.nextTickAt };
+  for (const [k, { schedule, tenant, slotAt, nextTickAt }] of due.entries()) {
     const day = allowances.get(tenant.id)!;
     const remaining = Math.max(0, tenant.dailyAgentBudget - day.used);
     const plan = planRun(planSelection(schedule, items[k]!, slotAt.getTime(), remaining), items[k]!);
-    await hooks.afterSelection?.(plan);
+    await hooks.afterSelection?.(plan, schedule.id);
     day.used += plan.spent; // the next schedule of this tenant in the batch sees what is left
     ticks.push({
       plan,
@@ -91,11 +107,12 @@ async function tickLocked(
         selected: plan.selected,
         skipped: plan.skipped,
         digest: null,
+        error: null,
         createdAt: now,
       },
     });
   }
-  await writeTicks(tx, ticks);
+  await writeTicks(tx, ticks, advances);
   return ticks.map((t) => t.run);
 }
 
@@ -123,35 +140,62 @@ type ItemState = {
 };
 
 /**
- * Locks the schedules (id order, so concurrent batches cannot deadlock) and reads their tenants
- * and items in one statement. Cron skips schedules another transaction holds (their slots stay
- * due for the next pass); a manual trigger waits. Items come packed in one text value per
- * schedule, `id,journey_id,test_plan_id,priority,last_run_ms,added_ms;…`: a schedule may have
- * thousands, and a JSON object (or a row of Dates) per item costs more than the rest of the read
- * (measured, 10,000 items: json_build_object 74 ms, this 20 ms).
+ * Locks the schedules, then reads them with their tenants and items. Two statements on purpose:
+ * under READ COMMITTED a statement that waited for a row lock re-checks only the locked row, and
+ * reads every other table (the items, the runs) from the snapshot it took before waiting. A tick
+ * that queued behind another tick of the same schedule would then select the very items the first
+ * one just ran and see them as never run. The read after the lock sees everything committed.
+ *
+ * Locks are taken in id order, so concurrent batches cannot deadlock. Cron skips schedules another
+ * transaction holds (their slots stay due for the next pass); a manual trigger waits.
  */
 async function lockSchedules(
   tx: Tx,
   ids: string[],
   opts: { trigger: "manual" | "cron"; tenantId?: string },
 ): Promise<Locked[]> {
-  const packed = sql<string | null>`(
-    select string_agg(concat_ws(',', i.id, coalesce(i.journey_id::text, ''), coalesce(i.test_plan_id::text, ''),
-             i.priority, coalesce(floor(extract(epoch from i.last_run_at) * 1000)::bigint::text, ''),
-             floor(extract(epoch from i.created_at) * 1000)::bigint), ';' order by i.priority desc, i.seq asc)
-      from schedule_items i where i.schedule_id = ${schedules.id})`;
-  const rows = await tx
-    .select({ schedule: schedules, tenant: tenants, packed })
+  const lockedIds = await tx
+    .select({ id: schedules.id })
     .from(schedules)
-    .innerJoin(tenants, sql`${tenants.id} = ${schedules.tenantId}`)
     .where(
       sql`${schedules.id} in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
           and ${schedules.deletedAt} is null
           ${opts.tenantId ? sql`and ${schedules.tenantId} = ${opts.tenantId}` : sql``}`,
     )
     .orderBy(schedules.id)
-    .for("update", opts.trigger === "cron" ? { of: schedules, skipLocked: true } : { of: schedules });
-  return rows.map((r) => ({ schedule: r.schedule, tenant: r.tenant, items: unpackItems(r.packed) }));
+    .for("update", opts.trigger === "cron" ? { skipLocked: true } : {});
+  if (lockedIds.length === 0) return [];
+  return readLocked(tx, lockedIds.map((r) => r.id));
+}
+
+/**
+ * The locked schedules with their tenants, items and latest cron slot, in one statement. Items
+ * come packed in one text value per schedule, `id,journey_id,test_plan_id,priority,last_run_ms,
+ * added_ms;…`: a schedule may have thousands, and a JSON object (or a row of Dates) per item costs
+ * more than the rest of the read (measured, 10,000 items: json_build_object 74 ms, this 20 ms).
+ */
+async function readLocked(tx: Tx, ids: string[]): Promise<Locked[]> {
+  const packed = sql<string | null>`(
+    select string_agg(concat_ws(',', i.id, coalesce(i.journey_id::text, ''), coalesce(i.test_plan_id::text, ''),
+             i.priority, coalesce(floor(extract(epoch from i.last_run_at) * 1000)::bigint::text, ''),
+             floor(extract(epoch from i.created_at) * 1000)::bigint), ';' order by i.priority desc, i.seq asc)
+      from schedule_items i where i.schedule_id = ${schedules.id})`;
+  // Served by the unique cron-slot index.
+  const lastCronSlot = sql<string | null>`(
+    select floor(extract(epoch from max(r.slot_at)) * 1000)::bigint::text
+      from schedule_runs r where r.schedule_id = ${schedules.id} and r.trigger = 'cron')`;
+  const rows = await tx
+    .select({ schedule: schedules, tenant: tenants, packed, lastCronSlot })
+    .from(schedules)
+    .innerJoin(tenants, sql`${tenants.id} = ${schedules.tenantId}`)
+    .where(sql`${schedules.id} in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)
+    .orderBy(schedules.id);
+  return rows.map((r) => ({
+    schedule: r.schedule,
+    tenant: r.tenant,
+    items: unpackItems(r.packed),
+    lastCronSlotMs: r.lastCronSlot === null ? null : Number(r.lastCronSlot),
+  }));
 }
 
 function unpackItems(packed: string | null): ItemState[] {
@@ -218,13 +262,15 @@ async function lockTenantDays(tx: Tx, list: TenantRow[], now: Date): Promise<Map
 }
 
 type Tick = { run: RunRow; plan: TickPlan; schedule: ScheduleRow; localDate: string; nextTickAt: Date | null };
+/** A due schedule whose slot was already ticked: it only moves to its next slot. */
+type Advance = { scheduleId: string; nextTickAt: Date | null };
 
 /**
  * Every write of the ticks in one statement (data-modifying CTEs): the runs, their agents, the
  * items' last_run_at, the tenants' spend, the schedules' tick times. Foreign keys are checked at
  * the end of the statement, when the run rows exist.
  */
-async function writeTicks(tx: Tx, ticks: Tick[]) {
+async function writeTicks(tx: Tx, ticks: Tick[], advances: Advance[]) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const runs = ticks.map(({ run, schedule }) => ({
     id: run.id,
@@ -255,11 +301,15 @@ async function writeTicks(tx: Tx, ticks: Tick[]) {
     s.spent += run.budget.spent;
     spend.set(key, s);
   }
-  const ticked = ticks.map(({ run, nextTickAt }) => ({
-    id: run.scheduleId,
-    last_tick_at: iso(run.startedAt),
-    next_tick_at: iso(nextTickAt),
-  }));
+  const ticked = [
+    ...ticks.map(({ run, nextTickAt }) => ({
+      id: run.scheduleId,
+      last_tick_at: iso(run.startedAt),
+      next_tick_at: iso(nextTickAt),
+    })),
+    ...advances.map((a) => ({ id: a.scheduleId, last_tick_at: null, next_tick_at: iso(a.nextTickAt) })),
+  ];
+  if (ticked.length === 0) return;
   await tx.execute(sql`
     with tick_runs as (
       select * from jsonb_to_recordset(${JSON.stringify(runs)}::jsonb) as r(
@@ -293,7 +343,7 @@ async function writeTicks(tx: Tx, ticks: Tick[]) {
        where u.tenant_id = x.tenant_id and u.local_date = x.local_date and x.spent > 0
       returning 1
     ), ticked as (
-      update schedules s set last_tick_at = x.last_tick_at, next_tick_at = x.next_tick_at
+      update schedules s set last_tick_at = coalesce(x.last_tick_at, s.last_tick_at), next_tick_at = x.next_tick_at
         from jsonb_to_recordset(${JSON.stringify(ticked)}::jsonb) as x(
           id uuid, last_tick_at timestamptz, next_tick_at timestamptz)
        where s.id = x.id

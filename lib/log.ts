@@ -1,0 +1,24 @@
+// Operational log: one JSON line per event, so a log search can filter by event, schedule or code.
+// Nothing here may carry a secret: messages pass through `redact` before they are written.
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export function logEvent(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+const MAX_MESSAGE = 500;
+
+/**
+ * Removes what could be a credential from a message: the user and password of a URL
+ * (`postgres://user:pass@host`), bearer tokens and Rota API keys. Also bounds its length.
+ */
+export function redact(message: string): string {
+  const cleaned = message
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
+    .replace(/(bearer\s+)\S+/gi, "$1***")
+    .replace(/rota_[a-z0-9]{12}_[A-Za-z0-9_-]+/g, "rota_***");
+  return cleaned.length > MAX_MESSAGE ? `${cleaned.slice(0, MAX_MESSAGE)}…` : cleaned;
+}
