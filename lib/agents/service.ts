@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, findings } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { iso } from "@/lib/validation";
 import type { AGENT_STATUSES } from "./schemas";
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { journeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import type { CreateJourney, UpdateJourney } from "./schemas";
 

@@ -3,7 +3,7 @@ import { and, count, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, emails, projects, scheduleRuns, schedules } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import type { CreateProject, UpdateProject } from "./schemas";
 
 type ProjectRow = typeof projects.$inferSelect;

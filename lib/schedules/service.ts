@@ -3,13 +3,12 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, scheduleItems, schedules } from "@/lib/db/schema";
 import type { Tenant } from "@/lib/auth/api-keys";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import { notFound } from "@/lib/errors";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
-import { effectiveBudget } from "@/lib/tick/plan";
-import { anchorDateFor, nextTickAfter } from "./timing";
+import { anchorDateFor, effectiveBudget, nextTickAfter } from "./timing";
 import { scheduleView } from "./view";
 
 export function presentSchedule(s: ScheduleRow, items: CostedItem[], now: Date) {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { journeys, testPlanJourneys, testPlans } from "@/lib/db/schema";
 import { invalid, notFound } from "@/lib/errors";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import type { CreateTestPlan, UpdateTestPlan } from "./schemas";
 

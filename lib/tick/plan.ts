@@ -1,69 +1,16 @@
 // The pure half of a tick: from a schedule's loaded state, the clock and the tenant's allowance,
 // decide the run to write. No I/O, so preview, tick and tests share exactly this code.
 import { randomUUID } from "node:crypto";
-import { autoBudget } from "@/lib/engine/budget";
-import { deadlineCalculator } from "@/lib/engine/deadline";
-import type { EngineItem } from "@/lib/engine/lookahead";
 import { selectForTick, type Selection } from "@/lib/engine/selection";
-import { slotSource, type SlotSource } from "@/lib/engine/slots";
+import { slotSource } from "@/lib/engine/slots";
 import type { RunSelected, RunSkipped } from "@/lib/db/schema";
-import type { CostedItem, ScheduleRow } from "@/lib/schedules/repo";
-import { slotConfig } from "@/lib/schedules/timing";
+import type { ScheduleRow } from "@/lib/schedules/repo";
+import { engineItems, slotConfig, tickBudgetAt, type PlanItem } from "@/lib/schedules/timing";
 
-/** An item as planning needs it: instants as epoch ms, its cost in agents. */
-export type PlanItem = {
-  id: string;
-  journeyId: string | null;
-  testPlanId: string | null;
-  priority: number;
-  lastRunAt: number | null;
-  addedAt: number;
-  cost: number;
-};
+export { toPlanItem, type PlanItem } from "@/lib/schedules/timing";
+
 /** A plan item with the journeys its agents run (one for a journey item, the plan's for a plan). */
 export type TickItem = PlanItem & { journeyIds: string[] };
-
-export function toPlanItem(i: CostedItem): PlanItem {
-  return {
-    id: i.id,
-    journeyId: i.journeyId,
-    testPlanId: i.testPlanId,
-    priority: i.priority,
-    lastRunAt: i.lastRunAt?.getTime() ?? null,
-    addedAt: i.createdAt.getTime(),
-    cost: i.cost,
-  };
-}
-
-/** Engine view of a schedule's items: deadlines from its slots. */
-export function engineItems(s: ScheduleRow, items: readonly PlanItem[], slots: SlotSource): EngineItem[] {
-  const deadlineOf = deadlineCalculator(slots, s.coverageWindowHours);
-  return items.map((i) => ({
-    id: i.id,
-    priority: i.priority,
-    cost: i.cost,
-    lastRunAt: i.lastRunAt,
-    addedAt: i.addedAt,
-    deadline: deadlineOf(i),
-  }));
-}
-
-/** The per-tick budget at `at`: explicit, or the auto budget (SPEC §4). */
-export function tickBudgetAt(s: ScheduleRow, items: EngineItem[], slots: SlotSource, at: number): number {
-  if (s.dailyBudget !== null) return s.dailyBudget;
-  return autoBudget({ items, slotAt: at, slots, coverageWindowHours: s.coverageWindowHours });
-}
-
-/**
- * `effective_budget` of the API: what the next tick may spend before the tenant cap, i.e. the
- * explicit budget or the auto budget resolved at the next slot (now, when there is none).
- */
-export function effectiveBudget(s: ScheduleRow, items: readonly CostedItem[], now: Date): number {
-  if (s.dailyBudget !== null) return s.dailyBudget;
-  const slots = slotSource(slotConfig(s));
-  const at = (s.nextTickAt ?? now).getTime();
-  return tickBudgetAt(s, engineItems(s, items.map(toPlanItem), slots), slots, at);
-}
 
 export type SelectionPlan = { tickBudget: number; selection: Selection };
 

@@ -2,7 +2,7 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, scheduleRuns } from "@/lib/db/schema";
-import { keyset, page, type ListQuery } from "@/lib/http/pagination";
+import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findSchedule } from "@/lib/schedules/repo";
 import { iso } from "@/lib/validation";
 

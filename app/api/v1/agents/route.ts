@@ -2,7 +2,7 @@ import { AgentListQuery } from "@/lib/agents/schemas";
 import { listAgents } from "@/lib/agents/service";
 import { withTenant } from "@/lib/http/handler";
 import { readQuery } from "@/lib/http/parse";
-import { ListQuery } from "@/lib/http/pagination";
+import { ListQuery } from "@/lib/pagination";
 import { json } from "@/lib/http/respond";
 
 // GET /api/v1/agents?schedule_id=&run_id=&status= – agents, newest first

@@ -1,6 +1,6 @@
 import { withTenant } from "@/lib/http/handler";
 import { readJson, readQuery } from "@/lib/http/parse";
-import { ListQuery } from "@/lib/http/pagination";
+import { ListQuery } from "@/lib/pagination";
 import { json } from "@/lib/http/respond";
 import { CreateSchedule, ScheduleListQuery } from "@/lib/schedules/schemas";
 import { createSchedule, listSchedules } from "@/lib/schedules/service";

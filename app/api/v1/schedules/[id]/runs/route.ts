@@ -1,6 +1,6 @@
 import { withTenant } from "@/lib/http/handler";
 import { pathId, readQuery } from "@/lib/http/parse";
-import { ListQuery } from "@/lib/http/pagination";
+import { ListQuery } from "@/lib/pagination";
 import { json } from "@/lib/http/respond";
 import { listRuns } from "@/lib/tick/runs";
 

@@ -1,9 +1,11 @@
 // Keyset pagination, newest first: the cursor is the (created_at, id) of the last row returned.
+// Domain list verbs use it; it knows nothing of HTTP (the handlers parse `?limit=&cursor=` with
+// ListQuery like any other input).
 import { z } from "zod";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { invalid } from "@/lib/errors";
-import { isUuid } from "./parse";
+import { Uuid } from "@/lib/validation";
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -24,7 +26,7 @@ export function decodeCursor(cursor: string): Cursor {
   // Only what encodeCursor writes: a canonical ISO instant in years 1000..9999 (anything else may be out of
   // PostgreSQL's timestamp range) and a real UUID (anything else fails the uuid cast as a 500).
   const canonical = !Number.isNaN(createdAt.getTime()) && /^[1-9]\d{3}-/.test(iso ?? "") && createdAt.toISOString() === iso;
-  if (parts.length !== 2 || !canonical || !id || !isUuid(id)) {
+  if (parts.length !== 2 || !canonical || !id || !Uuid.safeParse(id).success) {
     throw invalid(["cursor"], "Invalid cursor");
   }
   return { createdAt, id: id.toLowerCase() };
