@@ -39,7 +39,7 @@ const agentFields = {
   screenshot_url: z.string().nullable(),
 };
 
-/** In lists: without steps and findings (SPEC §6). */
+/** In lists: without steps and findings (docs/domain.md "Agents"). */
 export const AgentSummary = z.object(agentFields).meta({ id: "AgentSummary" });
 export const Agent = z
   .object({ ...agentFields, steps: z.array(Step), findings: z.array(Finding) })

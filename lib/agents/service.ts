@@ -1,4 +1,4 @@
-// Agents (SPEC §6): one execution of one journey. Read-only here; ticks create them.
+// Agents (docs/domain.md "Agents"): one execution of one journey. Read-only here; ticks create them.
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, findings } from "@/lib/db/schema";

@@ -1,4 +1,4 @@
-// The whole data model of SPEC §1, designed up front so later features add behaviour, not tables.
+// The whole data model (docs/domain.md), designed up front so later features add behaviour, not tables.
 // Every tenant-owned row carries tenant_id so each query can be scoped without joins.
 import { sql } from "drizzle-orm";
 import {
@@ -136,11 +136,11 @@ export const schedules = pgTable(
     coverageWindowHours: integer("coverage_window_hours").notNull().default(120),
     dailyBudget: integer("daily_budget"),
     digestConfig: jsonb("digest_config").$type<DigestConfig | null>(),
-    // Local date (in `timezone`) from which slots are counted: SPEC §4 "the day the schedule was created".
+    // Local date (in `timezone`) from which slots are counted: docs/engine.md "Slots", ADR 0003.
     anchorDate: text("anchor_date").notNull(),
     lastTickAt: ts("last_tick_at"),
     nextTickAt: ts("next_tick_at"),
-    // Soft delete: runs and agents keep pointing at the schedule as history (SPEC §2 DELETE).
+    // Soft delete: runs and agents keep pointing at the schedule as history (DELETE /api/v1/schedules/{id}).
     deletedAt: ts("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -266,7 +266,7 @@ export const agents = pgTable(
     error: text("error"),
     steps: jsonb("steps").$type<AgentStep[]>().notNull().default([]),
     screenshotUrl: text("screenshot_url"),
-    // Worker lease: a claim expires so a dead worker's agent is retried (SPEC §6).
+    // Worker lease: a claim expires so a dead worker's agent is retried (docs/domain.md "Agents").
     leaseOwner: text("lease_owner"),
     leaseUntil: ts("lease_until"),
     // Per-agent token for webhook executors reporting back; stored hashed.

@@ -4,7 +4,7 @@ import { Name, Timestamp, Uuid } from "@/lib/validation";
 const Selector = z.string().min(1).max(1000);
 const Path = z.string().min(1).max(2000).startsWith("/", "Must start with /");
 
-// SPEC §6: the steps the built-in Playwright runner understands.
+// docs/domain.md "Agents": the steps the built-in Playwright runner understands.
 // A plain union: "click" has two shapes (by selector or by text), which a discriminated union cannot hold.
 export const Step = z
   .union([

@@ -35,7 +35,7 @@ export async function itemsOf(db: Executor, scheduleIds: string[]): Promise<Map<
   return bySchedule;
 }
 
-/** A test plan costs one agent per journey in it (SPEC §1). */
+/** A test plan costs one agent per journey in it (docs/engine.md "Cost and budgets"). */
 async function planCosts(db: Executor, planIds: string[]): Promise<Map<string, number>> {
   if (planIds.length === 0) return new Map();
   const rows = await db

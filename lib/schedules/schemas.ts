@@ -1,4 +1,4 @@
-// The Schedules API contract (SPEC §2): one zod schema per body serves validation, the TypeScript
+// The Schedules API contract (README "The API"): one zod schema per body serves validation, the TypeScript
 // types and the OpenAPI document.
 import { z } from "zod";
 import { SEVERITIES } from "@/lib/db/schema";

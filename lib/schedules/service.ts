@@ -1,4 +1,4 @@
-// Schedule verbs (SPEC §2). Each is scoped to the caller's tenant; anything not found is 404.
+// Schedule verbs (README "The API"). Each is scoped to the caller's tenant; anything not found is 404.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, scheduleItems, schedules } from "@/lib/db/schema";
@@ -111,7 +111,7 @@ export async function updateSchedule(db: Executor, tenantId: string, id: string,
   return presentSchedule(row, items, now);
 }
 
-/** Soft delete: items and future ticks go; runs and agents stay as history (SPEC §2). */
+/** Soft delete: items and future ticks go; runs and agents stay as history. */
 export async function deleteSchedule(db: Executor, tenantId: string, id: string, now: Date) {
   await findSchedule(db, tenantId, id);
   await db.transaction(async (tx) => {

@@ -67,7 +67,7 @@ export function engineItems(s: ScheduleRow, items: readonly PlanItem[], slots: S
   }));
 }
 
-/** The per-tick budget at `at`: explicit, or the auto budget (SPEC §4). */
+/** The per-tick budget at `at`: explicit, or the auto budget (docs/engine.md "Cost and budgets"). */
 export function tickBudgetAt(s: ScheduleRow, items: EngineItem[], slots: SlotSource, at: number): number {
   if (s.dailyBudget !== null) return s.dailyBudget;
   return autoBudget({ items, slotAt: at, slots, coverageWindowHours: s.coverageWindowHours });

@@ -1,4 +1,4 @@
-// The wire shapes of SPEC §2: snake_case, ISO timestamps, the item's kind deciding its id field.
+// The wire shapes of the Schedules API (README "The API"): snake_case, ISO timestamps, the item's kind deciding its id field.
 import { iso } from "@/lib/validation";
 import type { ItemRow, ScheduleRow } from "./repo";
 

@@ -1,4 +1,4 @@
-// A dispatched run becomes completed once none of its agents is queued or running (SPEC §3).
+// A dispatched run becomes completed once none of its agents is queued or running (docs/engine.md "Runs").
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db";
 

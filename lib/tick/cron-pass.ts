@@ -1,4 +1,4 @@
-// One cron pass (SPEC §4 "Where it runs"): tick every due schedule once, in bounded batches within a
+// One cron pass (docs/engine.md "Where it runs"): tick every due schedule once, in bounded batches within a
 // time budget, then complete finished runs. Vercel Cron, the in-process timer and tests all call
 // this one function; a trigger that repeats, overlaps or goes missing changes nothing.
 import { and, asc, eq, isNull, lte } from "drizzle-orm";

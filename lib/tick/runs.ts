@@ -1,4 +1,4 @@
-// The audit trail (SPEC §3): run rows plus live agent counts, newest first.
+// The audit trail (docs/engine.md "Runs"): run rows plus live agent counts, newest first.
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { agents, scheduleRuns } from "@/lib/db/schema";

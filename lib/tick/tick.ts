@@ -1,4 +1,4 @@
-// Ticks in one transaction (SPEC §3–§4, ADR 0002): lock the schedules, claim their slots, lock the
+// Ticks in one transaction (docs/engine.md, ADR 0002): lock the schedules, claim their slots, lock the
 // tenants' days, select, then write the runs, their agents, last_run_at, the tenants' spend and the
 // next slots together. Any failure rolls all of it back.
 //

@@ -1,4 +1,4 @@
-// Contract tests of the supporting API (SPEC §2 "Supporting API", README "The API"): projects,
+// Contract tests of the supporting API (README "The API"): projects,
 // journeys, test plans and the budget, through the real handlers, on every test database.
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
@@ -137,7 +137,7 @@ describeApi("supporting API", (env) => {
     const j = await client.journey(p.id);
     const ran = await client.schedule(p.id, { name: "Ran" });
     const never = await client.schedule(p.id, { name: "Never ran" });
-    // A tick's audit row (SPEC §3), as the engine writes it.
+    // A tick's audit row (docs/engine.md "Runs"), as the engine writes it.
     await e.db.db.execute(sql`
       insert into schedule_runs (tenant_id, schedule_id, trigger, slot_at, started_at, status, reason, budget)
       values (${tenant.id}, ${ran.id}, 'manual', now(), now(), 'skipped', 'no_items', '{"tick":0,"tenant_remaining_before":100,"spent":0}'::jsonb)`);

@@ -1,5 +1,5 @@
 // An independent slot oracle for the simulation tests: it does NOT use lib/engine (nor @date-fns/tz).
-// Local readings come from Intl.DateTimeFormat; slots follow SPEC §4 literally:
+// Local readings come from Intl.DateTimeFormat; slots follow docs/engine.md "Slots" literally:
 //   local wall-clock L_k = anchorDate runTime + k × interval (naive arithmetic), kept when L_k's
 //   ISO weekday is in runDays, placed at the smallest instant t whose local reading is ≥ L_k
 //   (a nonexistent time → the first valid instant after the gap; an ambiguous one → the earlier).
