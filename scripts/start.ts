@@ -3,10 +3,21 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dbOptionsFromEnv, openDb } from "@/lib/db";
+import { ConfigError, env, type Env } from "@/lib/env";
 import { seedDemo } from "@/lib/seed/demo";
 
+// Invalid configuration stops here, before a build, with the variable named and no stack trace.
+let config: Env;
+try {
+  config = env();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
 const root = process.cwd();
-const port = Number(process.env.PORT ?? 3000);
+const port = config.PORT;
 const url = `http://localhost:${port}`;
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
@@ -54,7 +65,7 @@ try {
 
 const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? "" },
+  env: { ...process.env, ADMIN_TOKEN: config.ADMIN_TOKEN ?? "" },
 });
 let announced = false;
 server.stdout.on("data", (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-// One module chooses the driver (SPEC §8): PGlite embedded by default, `pg` for a PostgreSQL URL,
+// One module chooses the driver: PGlite embedded by default, `pg` for a PostgreSQL URL,
 // `@neondatabase/serverless` (WebSocket Pool, so transactions and row locks work) for Neon.
 import fs from "node:fs";
 import path from "node:path";
@@ -19,7 +19,7 @@ export type DbOptions = {
   driver?: DriverName;
   /** PGlite data folder; "memory://" for an in-memory database (tests). */
   dataDir?: string;
-  /** Neon only: where its WebSocket connects (tests point it at a local proxy). */
+  /** Neon only: where its WebSocket connects (NEON_WS_PROXY; tests point it at a local proxy). */
   neonWsProxy?: string;
   /** pg / neon pool size. */
   maxConnections?: number;
@@ -73,7 +73,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   let lock: DataDirLock | null = null;
   if (!inMemory) {
     fs.mkdirSync(dataDir, { recursive: true });
-    // PGlite is one process per folder; a second process would silently diverge (GUIDE).
+    // PGlite is one process per folder; a second process would silently diverge.
     lock = acquireDataDirLock(dataDir);
   }
   try {
@@ -125,7 +125,7 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
   const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
   const ws = (await import("ws")).default;
   neon.neonConfig.webSocketConstructor = ws;
-  const proxy = opts.neonWsProxy ?? process.env.NEON_WS_PROXY;
+  const proxy = opts.neonWsProxy;
   if (proxy) {
     // Local development / tests: a WebSocket proxy that pipes to a PostgreSQL server. The driver
     // adds the scheme itself ("ws:" or "wss:" from useSecureWebSocket), so wsProxy must not carry one.

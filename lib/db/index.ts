@@ -1,5 +1,6 @@
 // The process-wide database: a lazy globalThis singleton (survives Next's module reloading), opened
-// and migrated on first use from the environment. Tests install their own with `setDb`.
+// and migrated on first use from the configuration. Tests install their own with `setDb`.
+import { env, parseEnv } from "@/lib/env";
 import { openDb, type Db, type DbHandle, type DbOptions } from "./client";
 
 export * from "./client";
@@ -7,11 +8,14 @@ export * from "./client";
 type Global = { __rotaDb?: Promise<DbHandle> };
 const g = globalThis as Global;
 
-export function dbOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DbOptions {
+/** The database options of the configuration (or of `vars`, validated the same way). */
+export function dbOptionsFromEnv(vars?: Record<string, string | undefined>): DbOptions {
+  const config = vars ? parseEnv(vars) : env();
   return {
-    url: env.DATABASE_URL || undefined,
-    driver: (env.DATABASE_DRIVER as DbOptions["driver"]) || undefined,
-    dataDir: env.DATA_DIR || undefined,
+    url: config.DATABASE_URL,
+    driver: config.DATABASE_DRIVER,
+    dataDir: config.DATA_DIR,
+    neonWsProxy: config.NEON_WS_PROXY,
   };
 }
 

@@ -2,6 +2,7 @@
 // thrown error to the one error envelope, so route handlers stay `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { requestNow } from "./clock";
 import { errorResponse } from "./respond";
@@ -36,7 +37,7 @@ function presents(req: Request, secret: string): boolean {
 export function withAdmin(fn: (req: Request, ctx: AdminContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
     try {
-      const token = process.env.ADMIN_TOKEN;
+      const token = env().ADMIN_TOKEN;
       if (!token) throw new AppError("not_found", "Not found");
       if (!presents(req, token)) throw new AppError("unauthorized", "Invalid admin token");
       return await fn(req, { db: await getDb(), now: requestNow(), params: await ctx.params });
@@ -53,7 +54,7 @@ export function withAdmin(fn: (req: Request, ctx: AdminContext) => Promise<Respo
 export function withCron(fn: (req: Request, ctx: CronContext) => Promise<Response>): RouteHandler {
   return async (req) => {
     try {
-      const secret = process.env.CRON_SECRET;
+      const secret = env().CRON_SECRET;
       if (!secret || !presents(req, secret)) throw new AppError("unauthorized", "Invalid cron secret");
       return await fn(req, { db: await getDb(), now: requestNow() });
     } catch (err) {
