@@ -2,11 +2,10 @@
 // validation_error (or 404 for ids that cannot exist) before anything is written.
 import { z } from "zod";
 import { AppError, notFound, type Issue } from "@/lib/errors";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { Uuid } from "@/lib/validation";
 
 export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
+  return Uuid.safeParse(value).success;
 }
 
 /** A path id that is not a UUID cannot name anything: 404, like an unknown one. */

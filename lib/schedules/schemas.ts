@@ -6,10 +6,18 @@ import { Name, TimeZone, Timestamp, Uuid } from "@/lib/validation";
 
 export const Severity = z.enum(SEVERITIES).meta({ id: "Severity" });
 
+// zod's email check lets a domain label end in a hyphen (`a@b-.com`); the document says
+// `format: email`, which does not. Accept only what both accept, so a stored recipient never
+// makes a response invalid against the served document.
+const HYPHEN_EDGED_LABEL = /(^|\.)-|-(\.|$)/;
+const Email = z.email().refine((e) => !HYPHEN_EDGED_LABEL.test(e.slice(e.lastIndexOf("@") + 1)), {
+  message: "Invalid email address",
+});
+
 export const DigestConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
-    recipients: z.array(z.email()).min(1).max(50),
+    recipients: z.array(Email).min(1).max(50),
     send: z.enum(["always", "on_failure"]).default("always"),
     min_severity: Severity.nullable().default(null),
   })

@@ -72,6 +72,8 @@ describeApi("schedules API", (env) => {
       ["window 8761", { ...base, coverage_window_hours: 8761 }],
       ["negative budget", { ...base, daily_budget: -1 }],
       ["bad email", { ...base, digest_config: { enabled: true, recipients: ["not-an-email"], send: "always", min_severity: null } }],
+      ["email domain label ending in a hyphen", { ...base, digest_config: { enabled: true, recipients: ["a@b-.com"], send: "always", min_severity: null } }],
+      ["email domain label starting with a hyphen", { ...base, digest_config: { enabled: true, recipients: ["a@-b.com"], send: "always", min_severity: null } }],
       ["no recipients", { ...base, digest_config: { enabled: true, recipients: [], send: "always", min_severity: null } }],
       ["bad send", { ...base, digest_config: { enabled: true, recipients: ["a@b.co"], send: "sometimes", min_severity: null } }],
       ["bad severity", { ...base, digest_config: { enabled: true, recipients: ["a@b.co"], send: "always", min_severity: "urgent" } }],
