@@ -18,12 +18,7 @@ import { Agent, AgentListQuery, AgentSummary } from "@/lib/agents/schemas";
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
 import { ScheduleRun, TickPreview } from "@/lib/tick/schemas";
-import { registerOp as registerOpIn, type Op } from "./register";
-
-// Every JSON body is read under a 1 MB limit (lib/http/parse.ts), so every operation taking one can answer 413.
-function registerOp(registry: OpenAPIRegistry, op: Op) {
-  registerOpIn(registry, op.body && !op.errors.includes(413) ? { ...op, errors: [...op.errors, 413] } : op);
-}
+import { registerOp } from "./register";
 
 const listOf = (item: z.ZodType, id: string) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() }).meta({ id });

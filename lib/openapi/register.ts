@@ -19,6 +19,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: "Missing, malformed, unknown or revoked API key",
   404: "Not found (or another tenant's)",
   409: "Conflict",
+  413: "Request body over 1 MB",
 };
 
 export type Op = {
@@ -40,7 +41,9 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
       ? { description: op.ok.description, content: { "application/json": { schema: op.ok.schema } } }
       : { description: op.ok.description },
   };
-  for (const status of op.errors) {
+  // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
+  const errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
+  for (const status of errors) {
     responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
   }
   const auth = op.auth ?? "tenant";
