@@ -4,8 +4,9 @@
 // body is accepted and echoed back.
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
-import { expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
+import { setRequestClock } from "@/lib/http/clock";
 import { describeApi, type ApiEnv } from "./setup";
 import type { ApiResponse } from "../helpers/client";
 import { SCHEDULE_DEFAULTS } from "../helpers/world";
@@ -255,6 +256,11 @@ async function scheduleRow(env: ApiEnv, id: string) {
   const rows = await queryRows<Record<string, unknown>>(env.db.db, sql`select * from schedules where id = ${id}`);
   return JSON.parse(JSON.stringify(rows));
 }
+
+// The handlers read a fixed virtual clock, not the real one: a schedule's next tick and auto budget
+// depend on "now", so a slot passing between a write and the read that checks it would change them.
+beforeEach(() => setRequestClock(() => new Date("2026-05-06T08:17:00Z")));
+afterEach(() => setRequestClock(null));
 
 describeApi("schedules API fuzz", (env) => {
   it(`POST /api/v1/schedules: ${NUM_RUNS} generated bodies, no 5xx, envelopes on 4xx, nothing written on 400`, async () => {

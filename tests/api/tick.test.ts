@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { setRequestClock } from "@/lib/http/clock";
 import { describeApi, type ApiEnv } from "./setup";
 import type { ApiResponse } from "../helpers/client";
@@ -17,17 +17,22 @@ async function scheduleWith(env: ApiEnv, journeys: number, body: Record<string, 
   return { client, tenant, project, schedule: s, items };
 }
 
+// Every request of these tests reads this virtual clock, never the real one: the tenant's "today"
+// (its budget), a schedule's slots and the items' staleness must not depend on when the suite runs
+// (two triggers straddling midnight would see two budget days). Tests move it forward by hand.
+let now = 0;
+beforeEach(() => {
+  now = Date.parse("2026-03-02T10:00:00Z"); // a Monday, well inside its UTC day
+  setRequestClock(() => new Date(now));
+});
 afterEach(() => setRequestClock(null));
 
 describeApi("trigger, runs, preview", (env) => {
   it("repeated triggers rotate through the items stalest-first within the budget", async () => {
-    let t = Date.parse("2026-03-02T10:00:00Z");
-    setRequestClock(() => new Date(t));
     const { client, schedule, items } = await scheduleWith(env(), 5, { daily_budget: 2 });
-    t += HOUR;
+    now += HOUR;
     const order: string[][] = [];
     for (let k = 0; k < 5; k++) {
-      setRequestClock(() => new Date(t));
       const res: ApiResponse = await client.post(`/api/v1/schedules/${schedule.id}/trigger`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ schedule_id: schedule.id, trigger: "manual", status: "dispatched", reason: null });
@@ -40,7 +45,7 @@ describeApi("trigger, runs, preview", (env) => {
         expect(sel.journey_id).toBeTruthy();
       }
       order.push(res.body.selected.map((s: { item_id: string }) => s.item_id));
-      t += HOUR;
+      now += HOUR;
     }
     // 5 items, 2 per tick: every item within the first 3 ticks, then the least recently run first.
     expect(new Set(order.slice(0, 3).flat())).toEqual(new Set(items.map((i) => i.id)));
@@ -72,15 +77,13 @@ describeApi("trigger, runs, preview", (env) => {
   });
 
   it("prioritized items keep rotating under repeated triggers, higher priorities more often", async () => {
-    let t = Date.parse("2026-03-02T10:00:00Z");
-    setRequestClock(() => new Date(t));
     const { client, schedule, items } = await scheduleWith(env(), 4, { daily_budget: 1, coverage_window_hours: 240 });
     for (const [k, item] of items.entries()) {
       await client.patch(`/api/v1/schedules/${schedule.id}/items/${item.id}`, { priority: 3 - k });
     }
     const runs = new Map<string, number>();
     for (let k = 0; k < 24; k++) {
-      t += 6 * HOUR;
+      now += 6 * HOUR;
       const res: ApiResponse = await client.post(`/api/v1/schedules/${schedule.id}/trigger`);
       for (const sel of res.body.selected) runs.set(sel.item_id, (runs.get(sel.item_id) ?? 0) + 1);
     }
