@@ -1,6 +1,6 @@
 // The tick engine on a real database: exactly-once cron slots, catch-up, crash atomicity, caps.
 import { and, count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
 import { agents, scheduleItems, scheduleRuns, schedules, tenantDailyUsage } from "@/lib/db/schema";
 import { cronPass } from "@/lib/tick/cron-pass";
@@ -13,11 +13,14 @@ const at = (iso: string) => new Date(iso);
 
 for (const kind of testDbKinds()) {
   describe(`tick engine [${kind}]`, () => {
+    // A fresh database per test: a cron pass ticks every due schedule in the database, so on a
+    // shared one a test's passes would also tick (or fail on) the schedules earlier tests left,
+    // and counts like `failed` would depend on which tests ran before.
     let db: TestDb;
-    beforeAll(async () => {
+    beforeEach(async () => {
       db = await createTestDb(kind);
     });
-    afterAll(async () => db?.close());
+    afterEach(async () => db?.close());
 
     async function setup(n: number, opts: Parameters<typeof makeSchedule>[4] = {}, budget = 1000) {
       const created = at("2026-03-02T08:00:00Z"); // a Monday
