@@ -40,12 +40,20 @@ describe("Neon WebSocket proxy (test helper)", () => {
         ws.once("error", reject);
       });
       const frames = [Buffer.from([0, 1, 2, 255]), Buffer.from("hello"), Buffer.alloc(70_000, 7)];
-      for (const f of frames) ws.send(f, { binary: true });
       const expected = Buffer.concat(frames);
-      const deadline = Date.now() + 5000;
-      while (Buffer.concat(received).length < expected.length && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      // Waits for the echo by event, not by the clock (a busy machine may take its time): done when
+      // every byte is back, failed if the socket closes or errors first; the test timeout bounds a
+      // proxy that stalls.
+      const echoed = new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (Buffer.concat(received).length >= expected.length) resolve();
+        };
+        ws.on("message", check);
+        ws.once("close", (code) => reject(new Error(`closed (${code}) with ${Buffer.concat(received).length} of ${expected.length} bytes back`)));
+        ws.once("error", reject);
+      });
+      for (const f of frames) ws.send(f, { binary: true });
+      await echoed;
       expect(Buffer.concat(received).equals(expected)).toBe(true);
       expect(proxy.connections()).toBe(1);
       ws.close();
@@ -65,7 +73,10 @@ describe("Neon WebSocket proxy (test helper)", () => {
       }
       expect(proxy.connections()).toBe(0);
       const { ws, closed } = open(`${proxy.url}/v1?address=localhost:${echo.port}`);
-      await new Promise<void>((resolve) => ws.once("open", resolve));
+      await new Promise<void>((resolve, reject) => {
+        ws.once("open", resolve);
+        ws.once("error", reject);
+      });
       await proxy.close();
       expect(await closed).not.toBe(1008);
       expect(ws.readyState).toBe(WebSocket.CLOSED);
