@@ -3,7 +3,9 @@
 # migrates, seeds the demo tenant, prints the demo key, and serves the API with it. CI runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port="${SMOKE_PORT:-3917}"
+# A port nothing else holds (a fixed one collides with a dev server or a second smoke run), unless
+# SMOKE_PORT names one.
+port="${SMOKE_PORT:-$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')}"
 data="$(mktemp -d)"
 log="$(mktemp)"
 body="$(mktemp)"
@@ -19,18 +21,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 300); do
+# Waits for the condition, not for a time: a first start runs `next build`, which takes minutes on a
+# busy 2-core machine. The bound (30 min) only catches a start that hangs.
+for _ in $(seq 1 1800); do
   grep -q "Demo API key" "$log" && break
   if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "smoke: npm start exited"; exit 1; fi
   sleep 1
 done
 key="$(sed -n 's/.*Demo API key: //p' "$log" | head -n1)"
 if [ -z "$key" ]; then cat "$log"; echo "smoke: no demo API key printed"; exit 1; fi
+# Generous limits per request: they catch a hang, they time nothing.
+curl_opts=(-s --max-time 120 --retry 5 --retry-connrefused --retry-delay 2)
 
-status="$(curl -s -o "$body" -w '%{http_code}' -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/schedules")"
+status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/schedules")"
 if [ "$status" != "200" ] || ! grep -q '"Daily regression"' "$body"; then
   cat "$log"; echo "smoke: GET /api/v1/schedules answered $status: $(head -c 300 "$body")"; exit 1
 fi
-status="$(curl -s -o "$body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/schedules")"
+status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/schedules")"
 if [ "$status" != "401" ]; then echo "smoke: expected 401 without a key, got $status"; exit 1; fi
 echo "smoke: npm start served the seeded demo on port $port"

@@ -7,6 +7,11 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
+// Each call is a fresh tsx process that compiles the CLI and opens PGlite: seconds on an idle
+// machine, much longer on a busy 2-core one. The limits only catch a hung process; they measure
+// nothing.
+const PROCESS_TIMEOUT_MS = 180_000;
+const TEST_TIMEOUT_MS = 900_000;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rota-admin-"));
 const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 
@@ -14,10 +19,14 @@ async function admin(...args: string[]) {
   try {
     const { stdout, stderr } = await run(tsx, ["scripts/admin.ts", ...args], {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+      timeout: PROCESS_TIMEOUT_MS, // SIGTERM: tsx passes it on to the node process it started
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
+    const e = err as { code: number | string; killed?: boolean; signal?: string | null; stdout: string; stderr: string };
+    if (e.killed || e.signal) {
+      throw new Error(`admin ${args.join(" ")}: killed (${e.signal}) after ${PROCESS_TIMEOUT_MS} ms\n${e.stdout}\n${e.stderr}`);
+    }
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
@@ -49,5 +58,5 @@ describe("admin CLI", () => {
     const unknown = await admin("frobnicate");
     expect(unknown.code).toBe(2);
     expect(JSON.parse((await admin("list-tenants")).stdout)).toHaveLength(1); // nothing written
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 });

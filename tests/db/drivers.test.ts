@@ -1,6 +1,6 @@
 // Driver choice (SPEC §8, README "Configuration") and the PGlite data-folder lock (GUIDE: a second
 // process on one folder silently diverges, so it must be refused).
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -118,11 +118,17 @@ describe("PGlite data folder lock", () => {
     ].join("\n");
     const file = path.join(tempDir(), "open.mts");
     fs.writeFileSync(file, script);
-    const child = spawnSync(path.resolve("node_modules/.bin/tsx"), [file], { encoding: "utf8", timeout: 60_000 });
-    expect(child.stdout).toContain(`REFUSED The embedded database in ${dir} is in use by process ${process.pid}`);
+    // Asynchronous, so this worker's event loop keeps running; a generous limit, because a fresh
+    // tsx process on a busy 2-core machine can take tens of seconds (it only catches a hang).
+    const child = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(path.resolve("node_modules/.bin/tsx"), [file], { encoding: "utf8", timeout: 180_000 }, (err, stdout, stderr) =>
+        resolve({ status: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr }),
+      );
+    });
+    expect(child.stdout, child.stderr).toContain(`REFUSED The embedded database in ${dir} is in use by process ${process.pid}`);
     expect(child.status).toBe(3);
     expect(fs.readFileSync(lockFile(dir), "utf8")).toBe(String(process.pid));
-  });
+  }, 300_000);
 
   it("refuses a folder locked by another live process, naming it", async () => {
     const dir = tempDir();
