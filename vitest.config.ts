@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
+import { randomInt } from "node:crypto";
 
 // Races need real connections: the concurrency suite runs on PostgreSQL only (PGlite has one).
 const postgresOnly = ["tests/db/concurrency.test.ts"];
@@ -7,6 +8,22 @@ const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!withPostgres) {
   console.log(`TEST_DATABASE_URL is not set: PGlite suites only (not run: ${postgresOnly.join(", ")})`);
 }
+
+// Randomized tests run on fixed seeds, so every run (and CI) tries the same cases and a failure
+// reproduces. FC_SEED=<n> (every fast-check property) and SIM_SEED=<n> (the tick simulation's
+// scenario) replay another; "random" draws one to explore. Resolved here, once per run, so every
+// worker uses the same numbers (tests/setup/seeds.ts reads them), and printed for replay.
+const DEFAULT_SEEDS = { FC_SEED: 20_260_302, SIM_SEED: 1_337 };
+function resolveSeed(name: keyof typeof DEFAULT_SEEDS): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return DEFAULT_SEEDS[name];
+  if (raw === "random") return randomInt(2 ** 31);
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw new Error(`${name} must be an integer or "random", got ${JSON.stringify(raw)}`);
+  return n;
+}
+const seeds = { FC_SEED: resolveSeed("FC_SEED"), SIM_SEED: resolveSeed("SIM_SEED") };
+console.log(`seeds: FC_SEED=${seeds.FC_SEED} SIM_SEED=${seeds.SIM_SEED} (set them to replay, or to "random" to explore)`);
 
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
@@ -17,6 +34,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { ADMIN_TOKEN: "test-admin-token", SCHEDULER: "off" },
+    setupFiles: ["tests/setup/fast-check.ts"],
+    env: {
+      ADMIN_TOKEN: "test-admin-token",
+      SCHEDULER: "off",
+      FC_SEED: String(seeds.FC_SEED),
+      SIM_SEED: String(seeds.SIM_SEED),
+    },
   },
 });

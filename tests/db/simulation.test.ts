@@ -6,9 +6,11 @@
 // oracle that does not use lib/engine (tests/helpers/sim-oracle.ts) and the scenario's own log.
 // Focused tests pin the slots across both 2026 DST changes of Berlin, New York and Lord Howe.
 //
-// SIM_SEED=<n> replays a scenario (the script: schedules, items, actions, delays); otherwise each
-// run draws a new seed, printed on failure. Ties between equally stale items are broken by a hash
-// of their UUIDs, so a replay can pick differently among equals.
+// The scenario (the script: schedules, items, actions, delays) comes from the run's SIM_SEED: fixed
+// unless set (vitest.config.ts), so every run checks the same scenario; SIM_SEED=<n> replays another
+// and SIM_SEED=random explores. The seed is printed before the scenario runs and again on failure.
+// Ties between equally stale items are broken by a hash of their UUIDs, so a replay can pick
+// differently among equals.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/lib/db";
@@ -18,8 +20,9 @@ import { createTestDb, testDbKinds, type TestDb } from "../helpers/databases";
 import { DAY, HOUR, localDateOf, localReading, longestGap, oracleSlots, type OracleConfig } from "../helpers/sim-oracle";
 import { type RunLike, type SimItem, type SimLog, type SimSchedule, budgetAt, runScenario } from "../helpers/sim-scenario";
 import { makeSchedule, makeTenant } from "../helpers/world";
+import { seedFromEnv } from "../setup/seeds";
 
-const SEED = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : Math.floor(Math.random() * 2 ** 31);
+const SEED = seedFromEnv("SIM_SEED");
 const WEEKS = 9;
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -185,6 +188,7 @@ for (const kind of testDbKinds()) {
 
     it(`${WEEKS} weeks of cron passes on random schedules: properties 1–7, slots, forecast`, async () => {
       let log: SimLog | undefined;
+      console.log(`tick simulation [${kind}]: SIM_SEED=${SEED}`);
       try {
         log = await runScenario(db.db, SEED, { weeks: WEEKS });
         await checkSimulation(db.db, log);
