@@ -1,18 +1,23 @@
 // npm run bench:tick — a cron pass over 1,000 due schedules × 100 items (100,000 items) on
 // PostgreSQL, against a baseline measured in the same run on the same data: plain SQL that reads
 // the same item rows and inserts the same number of agent rows, one statement each per schedule.
-// Prints items/s, round trips per schedule and the ratio. Figures, not assertions.
+// Prints items/s, round trips per schedule and the ratio. Then a preview (selection and forecast)
+// of one schedule of 10,000 items ticking hourly with the largest window (8,760 h), against a
+// manual tick of the same schedule. Figures, not assertions.
 //
 //   BENCH_DATABASE_URL (or TEST_DATABASE_URL) = a PostgreSQL server; a scratch database is
 //   created and dropped. BENCH_SCHEDULES / BENCH_ITEMS scale it down for a quick look.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { openDb, queryRows, type DbHandle } from "@/lib/db";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { tickSchedule } from "@/lib/tick/tick";
+import { tenants } from "@/lib/db/schema";
+import { forecastWithWork } from "@/lib/engine/forecast";
 import { deadlineCalculator, selectForTick, withDeadline } from "@/lib/engine/selection";
 import { slotSource } from "@/lib/engine/slots";
+import { previewTick } from "@/lib/tick/preview";
 import { adminQuery, withDatabase } from "@/tests/helpers/databases";
 
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 1000);
@@ -158,6 +163,75 @@ async function main() {
   }
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * GET …/preview of one schedule of BIG never-run journeys, hourly, coverage window 8,760 h (the
+ * largest), auto budget: the preview's forecast is capped (it would want five windows of hourly
+ * ticks), so it is measured against a manual tick of the same schedule in the same run. Previews
+ * first (they write nothing), then the ticks.
+ */
+async function previewBench() {
+  console.log(`Bench: preview of one schedule of ${BIG} items, hourly, 8,760 h window, auto budget`);
+  const big = await fresh();
+  try {
+    const { tenant: tenantId } = await seed(big.handle, 1, BIG);
+    await big.handle.db.execute(sql`update schedules set tick_interval_hours = 1, coverage_window_hours = 8760`);
+    const [s] = await queryRows<{ id: string }>(big.handle.db, sql`select id from schedules limit 1`);
+    const [tenant] = await big.handle.db.select().from(tenants).where(eq(tenants.id, tenantId));
+    const previews: number[] = [];
+    let last: Awaited<ReturnType<typeof previewTick>> | null = null;
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      last = await previewTick(big.handle.db, tenant!, s!.id, NOW);
+      if (i > 0) previews.push(performance.now() - t0); // the first warms the JIT
+    }
+    const ticks: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await tickSchedule(big.handle.db, { trigger: "manual", scheduleId: s!.id, tenantId, now: new Date(NOW.getTime() + i * 3_600_000) });
+      ticks.push(performance.now() - t0);
+    }
+    const p = median(previews);
+    const t = median(ticks);
+    console.log(`  preview: median ${p.toFixed(0)} ms over 5 (min ${Math.min(...previews).toFixed(0)}, max ${Math.max(...previews).toFixed(0)}), ` +
+      `forecast max gap ${last!.forecast.max_gap_hours} h, approximate ${last!.forecast.approximate}`);
+    console.log(`  tick of the same schedule: median ${t.toFixed(0)} ms over 5`);
+    console.log(`  ratio preview/tick: ${(p / t).toFixed(2)}×`);
+  } finally {
+    await big.drop();
+  }
+}
+
+/** The forecast alone on the preview's inputs, with the work it counted, against a sort of the items. */
+function forecastOnly() {
+  const created = CREATED.getTime();
+  const items = Array.from({ length: BIG }, (_, i) => ({ id: `item-${i}`, priority: 0, lastRunAt: null, addedAt: created, cost: 1 }));
+  const slotConfig = { timezone: "UTC", runTime: "09:00", runDays: [1, 2, 3, 4, 5, 6, 7], tickIntervalHours: 1, anchorDate: "2026-03-02" };
+  const input = { items, slotConfig, start: Date.parse("2026-03-02T10:00:00Z"), tickBudget: "auto" as const, coverageWindowHours: 8760 };
+  const runs: number[] = [];
+  let work = forecastWithWork(input).work; // warm-up
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    work = forecastWithWork(input).work;
+    runs.push(performance.now() - t0);
+  }
+  // Baseline: one plain sort of the same number of items by a numeric key.
+  const keys = items.map((_, i) => ({ i, k: (i * 2_654_435_761) % 1_000_003 }));
+  const sorts: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const copy = [...keys];
+    const t0 = performance.now();
+    copy.sort((a, b) => a.k - b.k || a.i - b.i);
+    sorts.push(performance.now() - t0);
+  }
+  const f = median(runs);
+  const base = median(sorts);
+  console.log(`Bench: engine forecast only, ${BIG} items, hourly, 8,760 h: median ${f.toFixed(0)} ms, ` +
+    `${work.ticks} of ${work.wantedTicks} ticks, ${work.steps} steps (cap ${work.limit}), ` +
+    `${((f * 1e6) / work.steps).toFixed(0)} ns/step; one sort of the items ${base.toFixed(1)} ms, ratio ${(f / base).toFixed(0)}×`);
+}
+
 /** The pure selection alone, no database: what the engine costs of a 10,000-item tick. */
 function engineOnly() {
   const cfg = { timezone: "Europe/Berlin", runTime: "09:00", runDays: [1, 2, 3, 4, 5], tickIntervalHours: 4, anchorDate: "2026-05-01" };
@@ -187,4 +261,6 @@ function engineOnly() {
 }
 
 await main();
+await previewBench();
 engineOnly();
+forecastOnly();

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { autoBudget } from "./budget";
+import { autoBudget, slotsPerWindow } from "./budget";
 import { deadlineCalculator, withDeadline } from "./deadline";
-import { type ForecastItem, forecast, simulateTicks } from "./forecast";
+import { FORECAST_WORK_LIMIT, type Forecast, type ForecastInput, type ForecastItem, forecast, forecastWithWork, simulateTicks } from "./forecast";
 import { selectForTick } from "./selection";
-import { type SlotConfig, slotTimeline } from "./slots";
+import { type SlotConfig, longestSlotGapHours, nextSlotAfter, slotSource, slotTimeline, slotsAfter } from "./slots";
 import { D, H, arbCost, arbSlotConfig } from "./testkit";
 
 const z = (s: string) => Date.parse(s.endsWith("Z") ? s : `${s}Z`);
@@ -17,15 +17,17 @@ const journeys = (n: number, over: Partial<ForecastItem> = {}): ForecastItem[] =
   Array.from({ length: n }, (_, i) => ({ id: `j${i}`, priority: 0, lastRunAt: null, addedAt: created, cost: 1, ...over }));
 
 describe("forecast", () => {
-  it("SPEC example: 10 journeys, daily, 120 h window: budget 2 → 120 h and met; budget 1 → 240 h, not met", () => {
+  it("10 journeys, daily, 120 h window: budget 2 → 120 h and met; budget 1 → 240 h, not met", () => {
     const two = forecast({ items: journeys(10), slotConfig: daily, start: created, tickBudget: 2, coverageWindowHours: 120 });
     expect(two.max_gap_hours).toBe(120);
     expect(two.coverage_met).toBe(true);
     expect(two.items.map((i) => i.expected_gap_hours)).toEqual(Array(10).fill(120));
+    expect(two.approximate).toBe(false);
     const one = forecast({ items: journeys(10), slotConfig: daily, start: created, tickBudget: 1, coverageWindowHours: 120 });
     expect(one.max_gap_hours).toBe(240);
     expect(one.coverage_met).toBe(false);
     expect(one.items.map((i) => i.expected_gap_hours)).toEqual(Array(10).fill(240));
+    expect(one.approximate).toBe(false);
   });
 
   it("auto budget meets the window", () => {
@@ -75,7 +77,7 @@ describe("forecast", () => {
 
   it("edge cases: no items, only empty plans, no slots at all", () => {
     expect(forecast({ items: [], slotConfig: daily, start: created, tickBudget: 2, coverageWindowHours: 120 })).toEqual({
-      max_gap_hours: null, coverage_met: true, items: [],
+      max_gap_hours: null, coverage_met: true, approximate: false, items: [],
     });
     const empty = forecast({ items: journeys(2, { cost: 0 }), slotConfig: daily, start: created, tickBudget: 2, coverageWindowHours: 120 });
     expect(empty.items).toEqual([{ item_id: "j0", expected_gap_hours: null }, { item_id: "j1", expected_gap_hours: null }]);
@@ -128,5 +130,127 @@ describe("simulateTicks (the forecast's engine loop)", () => {
       ),
       { numRuns: 80 },
     );
+  });
+});
+
+/**
+ * The forecast as defined, the long way: the full length simulated tick by tick with no cap and
+ * no shortcut, slots computed from the config, the gap bookkeeping written out again.
+ */
+function fullForecast(input: ForecastInput): Forecast {
+  const { items, slotConfig: cfg, start, tickBudget, coverageWindowHours: window } = input;
+  const runnable = items.filter((it) => it.cost > 0);
+  const first = nextSlotAfter(cfg, start - 1);
+  if (runnable.length === 0 || first === null) {
+    return { max_gap_hours: null, coverage_met: runnable.length === 0, approximate: false, items: items.map((it) => ({ item_id: it.id, expected_gap_hours: null })) };
+  }
+  const total = runnable.reduce((a, it) => a + it.cost, 0);
+  const windowTicks = slotsPerWindow(slotSource(cfg), first, window);
+  const rotation = typeof tickBudget === "number" && tickBudget > 0 ? Math.ceil(total / tickBudget) : windowTicks;
+  const warmup = rotation + windowTicks;
+  const ticks = slotsAfter(cfg, first - 1, warmup + Math.max(3 * rotation, 2 * windowTicks) + windowTicks);
+  const lastRun = new Map(runnable.map((it) => [it.id, it.lastRunAt ?? it.addedAt]));
+  const ranAt = new Map<string, number>();
+  const longest = new Map<string, number>();
+  simulateTicks({ items: runnable, ticks, slots: slotSource(cfg), tickBudget, coverageWindowHours: window }, (i, at, id) => {
+    if ((ranAt.get(id) ?? -1) >= warmup) longest.set(id, Math.max(longest.get(id) ?? 0, at - lastRun.get(id)!));
+    ranAt.set(id, i);
+    lastRun.set(id, at);
+  });
+  const end = ticks[ticks.length - 1];
+  const gaps = items.map((it) => (it.cost > 0 ? Math.max(longest.get(it.id) ?? 0, end - lastRun.get(it.id)!) / H : null));
+  let slotGap = longestSlotGapHours(cfg, first)!;
+  for (let i = 1; i < ticks.length; i++) slotGap = Math.max(slotGap, (ticks[i] - ticks[i - 1]) / H);
+  const max = Math.max(...gaps.map((g) => g ?? 0));
+  return {
+    max_gap_hours: Math.round(max * 100) / 100,
+    coverage_met: max <= Math.max(window, slotGap) + 1e-9,
+    approximate: false,
+    items: items.map((it, k) => ({ item_id: it.id, expected_gap_hours: gaps[k] === null ? null : Math.round(gaps[k]! * 100) / 100 })),
+  };
+}
+
+const arbForecastInput: fc.Arbitrary<ForecastInput> = fc
+  .record({
+    cfg: arbSlotConfig,
+    window: fc.oneof(fc.integer({ min: 1, max: 200 }), fc.constantFrom(24, 72, 120, 168)),
+    raw: fc.array(
+      fc.record({ priority: fc.integer({ min: -1, max: 3 }), cost: arbCost, ranAgoH: fc.option(fc.integer({ min: 0, max: 400 })) }),
+      { minLength: 1, maxLength: 8 },
+    ),
+    // Budgets of every kind: none, scarce, covering everything, auto.
+    budget: fc.oneof(fc.constant<"auto">("auto"), fc.integer({ min: 0, max: 4 }), fc.constant(1000)),
+  })
+  .map(({ cfg, window, raw, budget }) => {
+    const start = Date.parse(`${cfg.anchorDate}T00:00:00Z`) + 20 * D;
+    const items: ForecastItem[] = raw.map((r, i) => ({
+      id: `i${i}`, priority: r.priority, cost: r.cost, addedAt: start - 500 * H, lastRunAt: r.ranAgoH === null ? null : start - r.ranAgoH * H,
+    }));
+    return { items, slotConfig: cfg, start, tickBudget: budget, coverageWindowHours: window };
+  });
+
+describe("forecast: bounded work", () => {
+  it("small schedules are simulated in full, shortcuts included: the same answer as the long way", () => {
+    fc.assert(
+      fc.property(arbForecastInput, (input) => {
+        const { forecast: f, work } = forecastWithWork(input);
+        expect(f.approximate).toBe(false);
+        expect(work.ticks).toBe(work.wantedTicks);
+        expect(f).toEqual(fullForecast(input));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("approximate is set exactly when the cap cut the simulation short, which passes the cap by less than one tick", () => {
+    fc.assert(
+      fc.property(arbForecastInput, fc.double({ min: 0, max: 1.5, noNaN: true }), (input, share) => {
+        const full = forecastWithWork(input);
+        const limit = Math.floor(share * full.work.steps);
+        const { forecast: f, work } = forecastWithWork({ ...input, workLimit: limit });
+        expect(work.limit).toBe(limit);
+        expect(work.wantedTicks).toBe(full.work.wantedTicks);
+        expect(f.approximate).toBe(work.ticks < work.wantedTicks);
+        expect(work.steps).toBeLessThan(Math.max(limit, 0) + work.maxTickSteps + 1);
+        expect(work.ticks).toBeGreaterThanOrEqual(Math.min(1, work.wantedTicks)); // at least one tick is simulated
+        if (!f.approximate) expect(f).toEqual(full.forecast);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("1,000 items, hourly, 8,760 h window: the steps counted stay within the cap, and the forecast says it is approximate", () => {
+    const hourly: SlotConfig = { ...daily, tickIntervalHours: 1 };
+    const items = journeys(1000);
+    for (const tickBudget of ["auto", 1] as const) {
+      const { forecast: f, work } = forecastWithWork({ items, slotConfig: hourly, start: created, tickBudget, coverageWindowHours: 8760 });
+      // In full this wants five windows of hourly ticks (tens of millions of steps).
+      expect(work.wantedTicks).toBeGreaterThan(4 * 8760);
+      expect(work.limit).toBe(FORECAST_WORK_LIMIT);
+      expect(work.steps).toBeLessThanOrEqual(FORECAST_WORK_LIMIT);
+      expect(work.ticks).toBeLessThan(work.wantedTicks);
+      expect(work.ticks).toBeGreaterThan(1000); // still one full rotation of the 1,000 items
+      expect(f.approximate).toBe(true);
+      // One agent an hour goes round 1,000 items in about 1,000 h (a DST hour either way).
+      expect(f.max_gap_hours).toBeGreaterThanOrEqual(999);
+      expect(f.max_gap_hours).toBeLessThanOrEqual(1001);
+      expect(f.coverage_met).toBe(true);
+    }
+  });
+
+  it("budgets that need no simulation are exact at any size: 0 runs nothing, a budget covering everything runs all", () => {
+    const hourly: SlotConfig = { ...daily, tickIntervalHours: 1 };
+    const items = journeys(1000);
+    const all = forecastWithWork({ items, slotConfig: hourly, start: created, tickBudget: 1000, coverageWindowHours: 8760 });
+    expect(all.forecast.approximate).toBe(false);
+    expect(all.work.steps).toBe(0);
+    expect(all.work.ticks).toBe(all.work.wantedTicks);
+    // Every gap is one hour, except across each autumn fall-back: the repeated hour is ticked once.
+    expect(new Set(all.forecast.items.map((i) => i.expected_gap_hours))).toEqual(new Set([2]));
+    expect(all.forecast.coverage_met).toBe(true);
+    const none = forecastWithWork({ items, slotConfig: hourly, start: created, tickBudget: 0, coverageWindowHours: 8760 });
+    expect(none.forecast.approximate).toBe(false);
+    expect(none.forecast.coverage_met).toBe(false);
+    expect(none.forecast.max_gap_hours).toBeGreaterThan(5 * 8760);
   });
 });

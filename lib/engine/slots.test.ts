@@ -7,6 +7,7 @@ import {
   nextSlotAfter,
   slotSource,
   slotTimeline,
+  slotsAfter,
   slotsBetween,
 } from "./slots";
 import { localToInstant } from "./tz";
@@ -64,6 +65,22 @@ function refSlots(c: SlotConfig, from: number, to: number): number[] {
     if (t > from && t <= to) out.add(t);
   }
   return [...out].sort((a, b) => a - b);
+}
+
+// Slots in [from, to] straight from the definition: naive times k by k, the run-day test, then
+// localToInstant, one slot per instant.
+function explicitSlots(c: SlotConfig, from: number, to: number): number[] {
+  const [y, m, d] = c.anchorDate.split("-").map(Number);
+  const [hh, mm] = c.runTime.split(":").map(Number);
+  const n0 = Date.UTC(y, m - 1, d, hh, mm);
+  const out: number[] = [];
+  for (let k = Math.max(0, Math.floor((from - n0) / (c.tickIntervalHours * H)) - 48); ; k++) {
+    const naive = n0 + k * c.tickIntervalHours * H;
+    if (naive > to + D) return out;
+    if (!c.runDays.includes(new Date(naive).getUTCDay() || 7)) continue;
+    const t = localToInstant(c.timezone, naive);
+    if (t >= from && t <= to && t !== out[out.length - 1]) out.push(t);
+  }
 }
 
 describe("localToInstant", () => {
@@ -176,7 +193,27 @@ describe("slots across DST transitions", () => {
     expect(iso(nextSlotAfter(c, z("2026-06-07T07:00")))).toBe("2026-06-10T07:00Z");
     expect(iso(latestSlotAtOrBefore(c, z("2026-06-09T23:00")))).toBe("2026-06-07T07:00Z");
     expect(iso(latestSlotAtOrBefore(c, z("2026-06-07T07:00")))).toBe("2026-06-07T07:00Z");
-    expect(longestSlotGapHours(c)).toBe(73); // Sun → Wed, plus the fall-back hour
+    // Sun → Wed is the longest; Berlin falls back early on a Sunday, inside the Sat → Sun gap
+    // (25 h), never inside Sun → Wed.
+    expect(longestSlotGapHours(c)).toBe(72);
+  });
+
+  it("regression: the longest gap finds next year's fall-back even when it is 370 days after the anchor", () => {
+    // Created the day after Berlin's 2026 fall-back; the next one is on 2027-10-31, and the slot
+    // before it (01:30 CEST) is 25 h from the one after it (01:30 CET). A 366-day search saw 24.
+    const c = cfg({ timezone: "Europe/Berlin", runTime: "01:30", anchorDate: "2026-10-26" });
+    expect(slotsBetween(c, z("2027-10-30T12:00"), z("2027-11-01T12:00")).map(iso)).toEqual(["2027-10-30T23:30Z", "2027-11-01T00:30Z"]);
+    expect(longestSlotGapHours(c)).toBe(25);
+  });
+
+  it("the longest gap from a later instant covers the year after it", () => {
+    const c = cfg({ timezone: "America/New_York", runTime: "01:30", runDays: [1, 3, 5], anchorDate: "2026-01-05" });
+    // Mon/Wed/Fri: Fri → Mon is 72 h, 73 h when a fall-back lies in it; New York falls back on a
+    // Sunday (01:30 EDT → 01:30 EST), so every year it does.
+    expect(longestSlotGapHours(c)).toBe(73);
+    expect(longestSlotGapHours(c, z("2030-06-01T00:00"))).toBe(73);
+    const utc = cfg({ runTime: "01:30", runDays: [1, 3, 5], tickIntervalHours: 5 });
+    expect(longestSlotGapHours(utc)).toBe(longestSlotGapHours(utc, z("2031-02-03T04:05")));
   });
 
   it("no slot before slot 0, and slot 0 may precede the creation time", () => {
@@ -246,6 +283,9 @@ describe("slots: properties against the brute-force reference", () => {
         const after = list.filter((s) => s > t);
         const before = list.filter((s) => s <= t);
         expect(nextSlotAfter(c, t)).toBe(after[0] ?? nextSlotAfter(c, t + 40 * D));
+        const chain = [nextSlotAfter(c, t)];
+        while (chain.length < 6 && chain[chain.length - 1] !== null) chain.push(nextSlotAfter(c, chain[chain.length - 1]!));
+        expect(slotsAfter(c, t, 6)).toEqual(chain.filter((x) => x !== null));
         expect(src.nextAfter(t)).toBe(nextSlotAfter(c, t));
         if (before.length > 0) expect(latestSlotAtOrBefore(c, t)).toBe(before[before.length - 1]);
         // A timeline over a stretch gives the same answers inside and outside it.
@@ -260,22 +300,55 @@ describe("slots: properties against the brute-force reference", () => {
     );
   });
 
-  it("longestSlotGapHours bounds every real gap over two periods and is attained up to the DST hour", () => {
+  it("longestSlotGapHours equals the longest gap of an explicit slot list, in zones with every kind of DST", () => {
+    // Brute force: every slot over two years (more when the pattern's period is longer), listed
+    // k by k through localToInstant, consecutive differences taken directly. The function promises the gaps
+    // that start in [from, from + 371 days + one period); later years may put a fall-back into
+    // a different gap of a pattern whose period is not a week, which can add at most the
+    // zone's DST shift (1 h here; 30 min on Lord Howe).
+    const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "Pacific/Chatham", "Europe/London"];
+    const arb = fc.record({
+      timezone: fc.constantFrom(...zones),
+      hh: fc.integer({ min: 0, max: 23 }),
+      mm: fc.constantFrom(0, 7, 15, 30, 45, 59),
+      interval: fc.constantFrom(1, 2, 3, 5, 7, 11, 24, 25, 47, 48, 100, 167, 168),
+      runDays: fc.subarray(ALL, { minLength: 1 }),
+      anchorDay: fc.integer({ min: 0, max: 3 * 365 }),
+      fromHours: fc.option(fc.integer({ min: 0, max: 500 * 24 }), { freq: 2 }),
+    });
     fc.assert(
-      fc.property(arbConfigNearTransition, ({ c }) => {
-        const bound = longestSlotGapHours(c);
-        const I = c.tickIntervalHours;
-        const periodHours = (168 * I) / gcd(168, I); // lcm(7 days, interval)
-        const from = z(`${c.anchorDate}T00:00`) - D;
-        const s = slotsBetween(c, from, from + (2 * periodHours + 14 * 24) * H);
-        if (s.length < 2) return;
-        let longest = 0;
-        for (let i = 1; i < s.length; i++) longest = Math.max(longest, (s[i] - s[i - 1]) / H);
-        expect(bound).not.toBeNull();
-        expect(longest).toBeLessThanOrEqual(bound!);
-        expect(longest).toBeGreaterThanOrEqual(bound! - 1);
+      fc.property(arb, (r) => {
+        const c: SlotConfig = {
+          timezone: r.timezone,
+          runTime: `${String(r.hh).padStart(2, "0")}:${String(r.mm).padStart(2, "0")}`,
+          runDays: r.runDays,
+          tickIntervalHours: r.interval,
+          anchorDate: new Date(z("2025-01-01T00:00") + r.anchorDay * D).toISOString().slice(0, 10),
+        };
+        const first = nextSlotAfter(c, z("2000-01-01T00:00"));
+        if (first === null) {
+          expect(longestSlotGapHours(c)).toBeNull();
+          return;
+        }
+        const from = r.fromHours === null ? undefined : first + r.fromHours * H + r.mm * 60_000;
+        const start = from ?? first;
+        const periodMs = ((168 * r.interval) / gcd(168, r.interval)) * H; // lcm(7 days, interval)
+        const spanEnd = start + 371 * D + periodMs;
+        const list = explicitSlots(c, start, start + 2 * 365 * D + 2 * periodMs + 2 * D);
+        // (And slotsBetween, which reads offsets once a day away from transitions, lists the same.)
+        expect(slotsBetween(c, start - 1, list[list.length - 1])).toEqual(list);
+        let inSpan = 0;
+        let anywhere = 0;
+        for (let i = 1; i < list.length; i++) {
+          const gap = (list[i] - list[i - 1]) / H;
+          if (list[i - 1] < spanEnd) inSpan = Math.max(inSpan, gap);
+          anywhere = Math.max(anywhere, gap);
+        }
+        const got = longestSlotGapHours(c, from);
+        expect(got).toBe(inSpan);
+        expect(anywhere).toBeLessThanOrEqual(got! + 1);
       }),
-      { numRuns: 40 },
+      { numRuns: 120 },
     );
   });
 });

@@ -67,6 +67,12 @@ export const TickPreview = z
     forecast: z.object({
       max_gap_hours: z.number().nullable(),
       coverage_met: z.boolean(),
+      approximate: z.boolean().meta({
+        description:
+          "The forecast's simulation was cut short by its work cap (a large schedule with a long window): the gaps come " +
+          "from fewer simulated ticks than the full forecast, so they can miss a longer gap that comes later or still " +
+          "show the current backlog. false: simulated in full.",
+      }),
       items: z.array(z.object({ item_id: Uuid, expected_gap_hours: z.number().nullable() })),
     }),
   })
