@@ -1,11 +1,11 @@
 // The tick engine on a real database: exactly-once cron slots, catch-up, crash atomicity, caps.
 import { and, count, eq, sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
 import { agents, scheduleItems, scheduleRuns, schedules, tenantDailyUsage } from "@/lib/db/schema";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { tickDueSchedules, tickSchedule } from "@/lib/tick/tick";
-import { createTestDb, testDbKinds, type TestDb } from "../helpers/databases";
+import { createTestDb, emptyTestDb, testDbKinds, type TestDb } from "../helpers/databases";
 import { addJourneyItems, makeJourneys, makeSchedule, makeTenant } from "../helpers/world";
 
 const HOUR = 3_600_000;
@@ -13,14 +13,15 @@ const at = (iso: string) => new Date(iso);
 
 for (const kind of testDbKinds()) {
   describe(`tick engine [${kind}]`, () => {
-    // A fresh database per test: a cron pass ticks every due schedule in the database, so on a
-    // shared one a test's passes would also tick (or fail on) the schedules earlier tests left,
-    // and counts like `failed` would depend on which tests ran before.
+    // An empty database for every test: a cron pass ticks every due schedule in the database, so
+    // with rows left over a test's passes would also tick (or fail on) the schedules earlier tests
+    // made, and counts like `failed` would depend on which tests ran before.
     let db: TestDb;
-    beforeEach(async () => {
+    beforeAll(async () => {
       db = await createTestDb(kind);
     });
-    afterEach(async () => db?.close());
+    beforeEach(async () => emptyTestDb(db));
+    afterAll(async () => db?.close());
 
     async function setup(n: number, opts: Parameters<typeof makeSchedule>[4] = {}, budget = 1000) {
       const created = at("2026-03-02T08:00:00Z"); // a Monday

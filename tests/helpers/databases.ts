@@ -2,7 +2,8 @@
 // PostgreSQL too when TEST_DATABASE_URL is set (a fresh database per suite, dropped afterwards).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDb, type DbHandle, type DriverName } from "@/lib/db";
+import { sql } from "drizzle-orm";
+import { openDb, queryRows, type DbHandle, type DriverName } from "@/lib/db";
 
 export type TestDbKind = "pglite" | "pg" | "neon";
 
@@ -42,6 +43,19 @@ export async function createTestDb(
       await adminQuery(base, `drop database if exists ${name} with (force)`);
     },
   };
+}
+
+/**
+ * Empties every application table (public schema; the applied migrations stay): a clean database
+ * for the next test at a fraction of the cost of a new PGlite (seconds each on a busy machine).
+ */
+export async function emptyTestDb(db: TestDb): Promise<void> {
+  const tables = await queryRows<{ name: string }>(
+    db.db,
+    sql`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`,
+  );
+  if (tables.length === 0) return;
+  await db.db.execute(sql.raw(`truncate ${tables.map((t) => t.name).join(", ")} restart identity cascade`));
 }
 
 export function withDatabase(url: string, database: string): string {
