@@ -1,4 +1,4 @@
-// The auto budget (SPEC §4 "Budget") and the tenant's local day.
+// The auto budget and the tenant's local day.
 //
 // autoBudget(tick at slotAt) = the smallest B such that, with B agents at the current slot and at
 // every later slot, the look-ahead (lookahead.ts, the same routine selection uses) leaves no more

@@ -1,7 +1,7 @@
 // Test helpers shared by the engine's *.test.ts files (not used by the engine itself).
 import fc from "fast-check";
 import { deadlineCalculator, withDeadline } from "./deadline";
-import type { EngineItem } from "./lookahead";
+import { type EngineItem, type Ranked, horizon } from "./lookahead";
 import { type SlotConfig, type SlotSource, nextSlotAfter, slotSource } from "./slots";
 
 export const H = 3_600_000;
@@ -79,4 +79,111 @@ export function edfFeasible(deadlines: number[], slots: readonly number[], capac
   }
   const last = slots.length ? slots[slots.length - 1] : -Infinity;
   return i >= pending.length || pending[i] > last;
+}
+
+/**
+ * Independent exact check (any costs, small inputs: exponential): is there a plan that runs every
+ * item with a finite deadline by it, `capacity` agents at each of `future` (ascending, after now)
+ * and `nowCapacity` now, with the items of `runNow` (indices) running now? An item whose deadline
+ * is before the first future slot can only run now; items without a finite deadline need no run.
+ */
+export function planExists(
+  items: readonly { deadline: number; cost: number }[],
+  future: readonly number[],
+  capacity: number,
+  nowCapacity: number,
+  runNow: readonly number[] = [],
+): boolean {
+  const forced = new Set(runNow);
+  let nowCost = 0;
+  for (const k of forced) nowCost += items[k].cost;
+  if (nowCost > nowCapacity) return false;
+  const idx = items.map((_, k) => k).filter((k) => !forced.has(k) && Number.isFinite(items[k].deadline));
+  if (idx.length > 20) throw new RangeError("planExists is exponential: at most 20 items");
+  const cost = idx.map((k) => items[k].cost);
+  const deadline = idx.map((k) => items[k].deadline);
+  const costOf = (mask: number) => {
+    let c = 0;
+    for (let b = 0; b < idx.length; b++) if (mask & (1 << b)) c += cost[b];
+    return c;
+  };
+  const memo = new Map<number, boolean>();
+  // Slots from the last to the first; at each, place some of the unplaced items that may run there.
+  // Placing a maximal set is enough: moving an item later, into room nobody uses, never hurts.
+  const go = (j: number, unplaced: number): boolean => {
+    if (j < 0) return costOf(unplaced) <= nowCapacity - nowCost;
+    const key = j * 2 ** idx.length + unplaced;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let eligible = 0;
+    for (let b = 0; b < idx.length; b++) if (unplaced & (1 << b) && deadline[b] >= future[j]) eligible |= 1 << b;
+    let ok = false;
+    for (let sub = eligible; ; sub = (sub - 1) & eligible) {
+      const c = costOf(sub);
+      if (c <= capacity) {
+        let maximal = true;
+        for (let b = 0; b < idx.length && maximal; b++) if (eligible & ~sub & (1 << b) && c + cost[b] <= capacity) maximal = false;
+        if (maximal && go(j - 1, unplaced & ~sub)) {
+          ok = true;
+          break;
+        }
+      }
+      if (sub === 0) break;
+    }
+    memo.set(key, ok);
+    return ok;
+  };
+  return go(future.length - 1, (1 << idx.length) - 1);
+}
+
+/** The slots the look-ahead reads at a tick: those after it, through the latest finite deadline. */
+export function lookaheadSlots(slots: SlotSource, slotAt: number, items: readonly { deadline: number; cost: number }[]): number[] {
+  const last = horizon(items.filter((it) => it.cost > 0));
+  return last > slotAt ? slots.between(slotAt, last) : [];
+}
+
+/** A skipped item x while items as stale as it but of lower priority ran. */
+export type Inversion = {
+  x: Ranked;
+  /** The items as stale as x (same anchor, both never run or both not) of lower priority that ran. */
+  lower: Ranked[];
+  /**
+   * Indices (in the ranked order) of x and of everything else that ran, but for those and, when x
+   * never ran, the ever-run items of its priority that ran without being due: x "in their place".
+   */
+  instead: number[];
+  /** x costs no more than what was left plus what the items it replaces cost. */
+  fits: boolean;
+};
+
+/**
+ * The priority inversions of a selection, over the ranked items (rankForTick's runnable), from
+ * what ran: ids with their `due` flag.
+ */
+export function priorityInversions(
+  runnable: readonly Ranked[],
+  selected: readonly { itemId: string; due: boolean }[],
+  budget: number,
+): Inversion[] {
+  const ran = new Map(selected.map((e) => [e.itemId, e.due]));
+  const spent = runnable.reduce((sum, r) => sum + (ran.has(r.id) ? r.cost : 0), 0);
+  const out: Inversion[] = [];
+  runnable.forEach((x, xi) => {
+    if (ran.has(x.id)) return;
+    const isLower = (y: Ranked) => ran.has(y.id) && y.anchor === x.anchor && y.neverRun === x.neverRun && y.priority < x.priority;
+    const lower = runnable.filter(isLower);
+    if (lower.length === 0) return;
+    const yields = (y: Ranked) => x.neverRun && ran.get(y.id) === false && !y.neverRun && y.priority === x.priority;
+    const instead = [xi, ...runnable.flatMap((y, k) => (ran.has(y.id) && !isLower(y) && !yields(y) ? [k] : []))];
+    const insteadCost = instead.reduce((sum, k) => sum + runnable[k].cost, 0);
+    out.push({ x, lower, instead, fits: insteadCost <= budget });
+  });
+  return out;
+}
+
+/** A mask over `n` items with the given indices set. */
+export function maskOf(n: number, indices: readonly number[]): Uint8Array {
+  const m = new Uint8Array(n);
+  for (const k of indices) m[k] = 1;
+  return m;
 }

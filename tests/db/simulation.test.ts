@@ -349,6 +349,10 @@ async function checkSimulation(db: Db, log: SimLog) {
   const violations: string[] = [];
   let lateFirstTickRuns = 0;
   let rankChecks = 0;
+  // The engine's look-ahead decides the one exception to property 4 below.
+  const { deadlineCalculator, withDeadline } = await import("@/lib/engine/deadline");
+  const { horizon, planWithNow, rankForTick } = await import("@/lib/engine/lookahead");
+  const { slotSource } = await import("@/lib/engine/slots");
   for (const s of log.schedules) {
     const firstSeen = new Set<string>();
     for (const r of runsOf(s)) {
@@ -376,6 +380,26 @@ async function checkSimulation(db: Db, log: SimLog) {
         rankChecks++;
       }
       const where = `${s.role} ${r.trigger} run at ${iso(r.slotAt.getTime())}`;
+      // The engine's look-ahead at this tick, from the replayed state: whether it finds no plan
+      // that runs x now with everything selected but `replaced` and still meets every deadline.
+      const noPlanInstead = (x: SimItem, replaced: SimItem[]) => {
+        const slots = slotSource(s.cfg);
+        const deadlineOf = deadlineCalculator(slots, s.window);
+        const { runnable } = rankForTick(
+          present.map((i) => {
+            const base = { id: i.id, priority: i.priority, cost: i.cost, addedAt: i.addedAt, lastRunAt: lastRun.get(i.id) ?? null };
+            return withDeadline(base, deadlineOf(base));
+          }),
+        );
+        const slotAt = r.slotAt.getTime();
+        const last = horizon(runnable);
+        const future = last > slotAt ? slots.between(slotAt, last) : [];
+        const now = new Uint8Array(runnable.length);
+        runnable.forEach((it, k) => {
+          if (it.id === x.id || (sel.some(({ item }) => item.id === it.id) && !replaced.some((y) => y.id === it.id))) now[k] = 1;
+        });
+        return planWithNow(runnable, future, r.budget.tick, effective, now) === null;
+      };
       for (const sk of r.skipped) {
         const x = itemById.get(sk.item_id)!;
         const xNever = !lastRun.has(x.id);
@@ -384,22 +408,21 @@ async function checkSimulation(db: Db, log: SimLog) {
           violations.push(`${where}: item #${x.key} (cost ${x.cost}) skipped (${sk.reason}) with ${effective - r.budget.spent} left`);
         }
         // Entries that must not have gone before x: 5, an ever-run item of x's priority that was
-        // not due, when x has never run; 4, a lower-priority item as stale as x (and costing no
-        // more than x: see below). The walk met x with at least the budget minus everything else
-        // selected left, so x must not have fitted.
-        //
-        // Known deviation (reported, not asserted here): at equal staleness a lower-priority TEST
-        // PLAN can be marked due and run while a cheaper higher-priority journey waits, because
-        // the look-ahead packs the journey into a later slot first (lookahead.ts dueMask), even
-        // when running the journey now would also meet every deadline.
+        // not due, when x has never run; 4, a lower-priority item as stale as x (same anchor, both
+        // never run or both not), whatever its cost. The walk met x with at least the budget minus
+        // everything else selected left, so x must not have fitted in their place. The one
+        // exception, when a lower-priority item (4) is among them: the look-ahead finds no plan
+        // that runs x in their place beside everything else selected and meets every deadline —
+        // with test plans, running x now can leave an equally stale plan no room later.
         const outranked = sel.filter(
           ({ e, item: y }) =>
             (xNever && !e.never_run && !e.due && y.priority === x.priority) ||
-            (y.priority < x.priority && anchor(y) === anchor(x) && y.cost <= x.cost),
+            (y.priority < x.priority && anchor(y) === anchor(x) && lastRun.has(y.id) === !xNever),
         );
         if (outranked.length > 0) {
           const others = sel.filter((y) => !outranked.includes(y)).reduce((n, y) => n + y.item.cost, 0);
-          if (x.cost <= effective - others) {
+          const lowerRan = outranked.some(({ item: y }) => y.priority < x.priority);
+          if (x.cost <= effective - others && !(lowerRan && noPlanInstead(x, outranked.map(({ item: y }) => y)))) {
             violations.push(
               `${where}: item #${x.key} (priority ${x.priority}, cost ${x.cost}, ${xNever ? "never run" : `last run ${iso(anchor(x))}`}) ` +
                 `skipped (${sk.reason}) while ${outranked.map(({ e, item: y }) => `#${y.key} (priority ${y.priority}, cost ${y.cost}, last run ${iso(anchor(y))}${e.due ? ", due" : ""})`).join(", ")} ran; ` +
