@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
+import { setRequestClock } from "@/lib/http/clock";
 import { describeApi } from "./setup";
 import { ADMIN_TOKEN, type ApiResponse } from "../helpers/client";
+
+afterEach(() => setRequestClock(null));
 
 describeApi("auth", (env) => {
   it("401 without, with a malformed, unknown or revoked key, in the error shape", async () => {
@@ -64,7 +67,10 @@ describeApi("auth", (env) => {
     const budget = await api.as(created.body.api_key).get("/api/v1/budget");
     expect(budget.status).toBe(200);
     expect(budget.body).toMatchObject({ daily_agent_budget: 9, used_today: 0, remaining: 9, timezone: "Europe/Berlin" });
-    expect(new Date(budget.body.resets_at).getTime()).toBeGreaterThan(Date.now());
+    // Berlin in summer is UTC+2: on a virtual 10 June, the day resets at 22:00 UTC.
+    setRequestClock(() => new Date("2026-06-10T10:00:00Z"));
+    const tomorrow = await api.as(created.body.api_key).get("/api/v1/budget");
+    expect(tomorrow.body.resets_at).toBe("2026-06-10T22:00:00.000Z");
   });
 });
 

@@ -2,10 +2,13 @@
 // journeys, test plans and the budget, through the real handlers, on every test database.
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { queryRows } from "@/lib/db";
+import { setRequestClock } from "@/lib/http/clock";
 import { describeApi, type ApiEnv } from "./setup";
 import type { ApiClient, ApiResponse } from "../helpers/client";
+
+afterEach(() => setRequestClock(null));
 
 const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -647,8 +650,10 @@ describeApi("supporting API", (env) => {
 
   it("GET /api/v1/budget: the tenant's daily budget, today's use and the next local midnight", async () => {
     const e = env();
+    // A virtual clock: 10:00 UTC is 15:30 in Kolkata, so the next local midnight is 18:30 UTC today.
+    const t0 = Date.parse("2026-06-10T10:00:00Z");
+    setRequestClock(() => new Date(t0));
     const { client } = await e.api.tenant({ daily_agent_budget: 37, timezone: "Asia/Kolkata" });
-    const t0 = Date.now();
     const res = await client.get("/api/v1/budget");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -658,15 +663,12 @@ describeApi("supporting API", (env) => {
       resets_at: expect.stringMatching(TIMESTAMP),
       timezone: "Asia/Kolkata",
     });
-    const resets = Date.parse(res.body.resets_at);
-    expect(resets).toBeGreaterThan(t0);
-    expect(resets - t0).toBeLessThanOrEqual(24 * 3600_000 + 5000);
     // Midnight in Kolkata (UTC+05:30) is 18:30 UTC.
-    expect(res.body.resets_at).toMatch(/T18:30:00\.000Z$/);
+    expect(res.body.resets_at).toBe("2026-06-10T18:30:00.000Z");
 
     const utc = await e.api.tenant({ daily_agent_budget: 0 });
     const zero = await utc.client.get("/api/v1/budget");
     expect(zero.body).toMatchObject({ daily_agent_budget: 0, used_today: 0, remaining: 0, timezone: "UTC" });
-    expect(zero.body.resets_at).toMatch(/T00:00:00\.000Z$/);
+    expect(zero.body.resets_at).toBe("2026-06-11T00:00:00.000Z");
   });
 });

@@ -1,12 +1,12 @@
 // Cron passes that meet faults: a slot that already has its run, a transient database error, a
-// tick that can never succeed. Each test has its own database, since a cron pass ticks every due
-// schedule it finds.
+// tick that can never succeed. A cron pass ticks every due schedule it finds, so the database is
+// emptied before each test.
 import { eq, sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { scheduleRuns, schedules } from "@/lib/db/schema";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { describeFailure } from "@/lib/tick/failure";
-import { createTestDb, testDbKinds, type TestDb } from "../helpers/databases";
+import { createTestDb, emptyTestDb, testDbKinds, type TestDb } from "../helpers/databases";
 import { addJourneyItems, makeJourneys, makeSchedule, makeTenant } from "../helpers/world";
 
 const at = (iso: string) => new Date(iso);
@@ -43,10 +43,11 @@ async function captureLog<T>(fn: () => Promise<T>): Promise<{ result: T; lines: 
 for (const kind of testDbKinds()) {
   describe(`cron pass faults [${kind}]`, () => {
     let db: TestDb;
-    beforeEach(async () => {
+    beforeAll(async () => {
       db = await createTestDb(kind);
     });
-    afterEach(async () => db?.close());
+    beforeEach(async () => emptyTestDb(db));
+    afterAll(async () => db?.close());
 
     async function setup(n: number, opts: Parameters<typeof makeSchedule>[4] = {}) {
       const created = at("2026-03-02T08:00:00Z"); // a Monday
