@@ -23,7 +23,7 @@ describe("autoBudget", () => {
   const created = z("2026-06-01T06:00"); // 08:00 local, before the first slot
   const firstTick = z("2026-06-01T07:00");
 
-  it("SPEC example: a new schedule of 10 journeys, daily, 120 h window → 5 slots → 2, not 10", () => {
+  it("docs/engine.md example: a new schedule of 10 journeys, daily, 120 h window → 5 slots → 2, not 10", () => {
     const src = slotSource(daily);
     const items = journeys(10, { lastRunAt: null, addedAt: created }, daily, 120);
     expect(slotsPerWindow(src, firstTick, 120)).toBe(5);

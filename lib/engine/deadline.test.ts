@@ -10,7 +10,7 @@ const cfg: SlotConfig = { timezone: "UTC", runTime: "09:00", runDays: [3, 4, 6, 
 const src = slotSource(cfg);
 const sunday = z("2026-06-07T09:00");
 
-describe("deadlines (SPEC §4)", () => {
+describe("deadlines (docs/engine.md)", () => {
   it("the last slot within the window of the last run", () => {
     expect(deadlineFromAnchor(src, sunday, 120)).toBe(z("2026-06-11T09:00")); // Thu (Fri 09:00 is the limit)
     expect(deadlineFromAnchor(src, sunday, 96)).toBe(z("2026-06-11T09:00")); // Thu exactly at the limit

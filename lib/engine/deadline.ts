@@ -1,4 +1,4 @@
-// Coverage deadlines (SPEC §4): an item's deadline is the last slot within coverage_window_hours of
+// Coverage deadlines (docs/engine.md): an item's deadline is the last slot within coverage_window_hours of
 // its last run, or the first slot after its last run when the run days leave none; a never-run
 // item counts from when it was added. Running an item at its deadline keeps its gap within
 // max(window, longest slot gap), which is exactly the coverage promise (property 2).

@@ -1,4 +1,4 @@
-// The tick engine's pure logic (SPEC §4): no database, no wall clock — every instant is a
+// The tick engine's pure logic (docs/engine.md): no database, no wall clock — every instant is a
 // parameter, in epoch milliseconds. See docs/adr/0001-selection-scoring.md.
 export {
   type SlotConfig,

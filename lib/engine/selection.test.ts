@@ -23,7 +23,7 @@ const run = (s: Scenario, tickBudget: number, tenantRemaining = Infinity): Selec
 const arbBudget = fc.integer({ min: 0, max: 12 });
 const arbTenant = fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 20 }));
 
-describe("selection properties (SPEC §4)", () => {
+describe("selection properties (docs/engine.md)", () => {
   it("1. never spends more than min(tick budget, tenant remaining); every item is accounted for once", () => {
     fc.assert(
       fc.property(arbScenario(), arbBudget, arbTenant, (s, tick, tenant) => {

@@ -1,5 +1,5 @@
 // Weeks of virtual time, tick by tick, on the real engine code: slots → deadlines → auto budget →
-// selection → last_run_at, with an injected clock (each tick's instant). Checks SPEC §4
+// selection → last_run_at, with an injected clock (each tick's instant). Checks docs/engine.md
 // properties 1–3 (and 4's "priority never starves") over random schedules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -290,9 +290,12 @@ function firstRunAtOrAfter(c: Compiled, t: number): number {
  * every period (lcm(7 days, interval)), so each of its gaps starts in it at least once, and it
  * holds the next occurrence of every yearly DST transition together with the gap across it (a
  * transition within the first gap after `from` recurs at most 371 days later, still inside).
- * Later years can place a transition in another gap of the pattern when the period is not a
- * week (an interval that does not divide 168 h, with run days skipped): callers that look
- * further ahead pass a later `from`, or also measure the slots they actually use.
+ * Later years can place transitions differently in the pattern's gaps when the period is not a
+ * week (an interval that does not divide 168 h, with run days skipped). A gap lasts its naive
+ * length plus offset(start) − offset(end), so beyond the stretch a gap can exceed the answer by
+ * up to twice the zone's offset range (the longest naive gap may start in the stretch only where
+ * it loses the DST hour and elsewhere gain it): callers that look further ahead pass a later
+ * `from`, or also measure the slots they actually use.
  *
  * Cheap: gaps far from any transition last exactly their naive length, read off a P-entry table;
  * only the few near a transition are placed on the time line. The work is one pass over the

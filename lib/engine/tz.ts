@@ -4,7 +4,7 @@
 // adding hours to it is wall-clock arithmetic, and its UTC getters read the local calendar fields.
 // The zone rules come from the runtime's IANA data through @date-fns/tz `tzOffset`; this file only
 // decides what to do where local time is not one-to-one (DST gaps and folds), which no library here
-// does the way SPEC §4 wants (TZDate moves 02:30 in a gap to 03:30, we want the first valid instant).
+// does the way docs/engine.md "Slots" wants (TZDate moves 02:30 in a gap to 03:30, we want the first valid instant).
 import { tzOffset } from "@date-fns/tz";
 
 export const MINUTE_MS = 60_000;

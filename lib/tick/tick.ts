@@ -238,8 +238,8 @@ async function withJourneys(tx: Tx, perSchedule: ItemState[][]): Promise<TickIte
 type TenantDay = { localDate: string; used: number };
 
 /**
- * The tenants' daily budgets as locked counter rows per tenant-local date (GUIDE: "a new local day
- * is a new row: no reset job"). One statement creates the rows that are missing and locks them all
+ * The tenants' daily budgets as locked counter rows per tenant-local date (a new local day is a new
+ * row: no reset job). One statement creates the rows that are missing and locks them all
  * (the no-op DO UPDATE takes the lock), in tenant order so concurrent batches cannot deadlock. Every
  * spending tick of a tenant then waits for the others: concurrent ticks can never overspend a day.
  */

@@ -1,4 +1,4 @@
-// Property tests of the Schedules API's input handling (SPEC §2): whatever JSON a client sends to
+// Property tests of the Schedules API's input handling (README "The API"): whatever JSON a client sends to
 // POST /api/v1/schedules or PATCH /api/v1/schedules/{id} — valid, nearly valid or garbage — the
 // answer is never a 5xx, every 4xx carries the error envelope, a 400 writes nothing, and a valid
 // body is accepted and echoed back.
@@ -107,7 +107,7 @@ const validFields = {
 type Field = keyof typeof validFields;
 const FIELDS = Object.keys(validFields) as Field[];
 
-/** Values each field must refuse (SPEC §2 field rules). */
+/** Values each field must refuse (the field rules of lib/schedules/schemas.ts). */
 const invalidFields: Record<Field, fc.Arbitrary<unknown>> = {
   name: fc.oneof(fc.constantFrom("", "   ", null, 5, true, [], {}), fc.string({ minLength: 201, maxLength: 300 }).filter((s) => s.trim().length > 200)),
   enabled: fc.oneof(fc.constantFrom(null, "true", "yes", 0, 1, [], {})),
@@ -224,7 +224,7 @@ function expectEnvelope(res: ApiResponse, label: string) {
   }
 }
 
-/** What a valid body must come back as (SPEC §2 defaults; names are trimmed). */
+/** What a valid body must come back as (the documented defaults; names are trimmed). */
 function expectedFields(body: Record<string, unknown>, defaults: Record<string, unknown>) {
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(body)) out[k] = v;

@@ -1,4 +1,4 @@
-// Driver choice (SPEC §8, README "Configuration") and the PGlite data-folder lock (GUIDE: a second
+// Driver choice (README "Configuration") and the PGlite data-folder lock (a second
 // process on one folder silently diverges, so it must be refused).
 import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";

@@ -1,6 +1,6 @@
 // The Neon driver (@neondatabase/serverless over WebSockets) for real: a local ws→TCP proxy in front
 // of the test PostgreSQL, migrations through the driver, the real route handlers on top, and the
-// interactive transactions and row locks the tick engine relies on (SPEC §8, GUIDE "Neon locally").
+// interactive transactions and row locks the tick engine relies on (README "Deploying").
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";

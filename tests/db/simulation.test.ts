@@ -1,4 +1,4 @@
-// Simulation of the REAL tick engine on the REAL database (SPEC §4, properties 1–7): nine weeks of
+// Simulation of the REAL tick engine on the REAL database (docs/engine.md, properties 1–7): nine weeks of
 // virtual time driven event by event through cronPass (next pass = earliest next_tick_at + a small
 // random delay), with manual triggers, items added and removed, the tenant cap changed, duplicate
 // passes and one downtime (tests/helpers/sim-scenario.ts). Everything is then checked from the rows
