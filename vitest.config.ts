@@ -5,9 +5,11 @@ import { randomInt } from "node:crypto";
 // Races need real connections: the concurrency suite runs on PostgreSQL only (PGlite has one).
 const postgresOnly = ["tests/db/concurrency.test.ts"];
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
-if (!withPostgres) {
-  console.log(`TEST_DATABASE_URL is not set: PGlite suites only (not run: ${postgresOnly.join(", ")})`);
-}
+console.log(
+  withPostgres
+    ? "TEST_DATABASE_URL is set: database suites on PGlite and PostgreSQL, plus the PostgreSQL-only races and the Neon driver"
+    : `TEST_DATABASE_URL is not set: PGlite suites only (not run: ${postgresOnly.join(", ")} and the Neon driver suite)`,
+);
 
 // Randomized tests run on fixed seeds, so every run (and CI) tries the same cases and a failure
 // reproduces. FC_SEED=<n> (every fast-check property) and SIM_SEED=<n> (the tick simulation's
