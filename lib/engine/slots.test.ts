@@ -302,11 +302,25 @@ describe("slots: properties against the brute-force reference", () => {
 
   it("longestSlotGapHours equals the longest gap of an explicit slot list, in zones with every kind of DST", () => {
     // Brute force: every slot over two years (more when the pattern's period is longer), listed
-    // k by k through localToInstant, consecutive differences taken directly. The function promises the gaps
-    // that start in [from, from + 371 days + one period); later years may put a fall-back into
-    // a different gap of a pattern whose period is not a week, which can add at most the
-    // zone's DST shift (1 h here; 30 min on Lord Howe).
+    // k by k through localToInstant, consecutive differences taken directly. The function promises
+    // exactly the longest gap starting in [from, from + 371 days + one period).
+    //
+    // Outside that stretch only a bound holds. Every slot's instant is its naive time minus an
+    // offset the zone actually uses (in a DST gap, localToInstant's transition instant is naive
+    // minus something between the offsets either side), so a gap's real length is its naive length
+    // plus offset(start) − offset(end): within ± R, R = the zone's offset range (its DST shift),
+    // however many transitions the gap spans. The stretch holds a whole period, so every naive gap
+    // of the pattern, the longest (N) included, starts in it at least once: answer ≥ N − R, while
+    // any gap anywhere is ≤ N + R, so up to 2R above the answer. That happens: with a 167 h
+    // interval the period is over three years, Santiago's longest naive gap (4175 h) starts in the
+    // stretch only in winter (−4) and ends in summer (−3), 4174 h, and in 2031 one starts in
+    // summer and ends in winter, 4176 h.
     const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "Pacific/Chatham", "Europe/London"];
+    // R in hours: standard/DST offsets of each zone in the years listed (2025 to about 2040).
+    const offsetRange: Record<string, number> = {
+      "Europe/Berlin": 1, "America/New_York": 1, "Australia/Lord_Howe": 0.5, "Asia/Kathmandu": 0,
+      "America/Santiago": 1, "Pacific/Chatham": 1, "Europe/London": 1,
+    };
     const arb = fc.record({
       timezone: fc.constantFrom(...zones),
       hh: fc.integer({ min: 0, max: 23 }),
@@ -346,7 +360,20 @@ describe("slots: properties against the brute-force reference", () => {
         }
         const got = longestSlotGapHours(c, from);
         expect(got).toBe(inSpan);
-        expect(anywhere).toBeLessThanOrEqual(got! + 1);
+        // N: the pattern's longest naive gap, from the run-day test over two periods of k.
+        const [y, m, d] = c.anchorDate.split("-").map(Number);
+        const n0 = Date.UTC(y, m - 1, d, r.hh, r.mm);
+        const P = 168 / gcd(168, r.interval);
+        let N = 0;
+        for (let k = 0, prev = -1; k < 2 * P; k++) {
+          if (!r.runDays.includes(new Date(n0 + k * r.interval * H).getUTCDay() || 7)) continue;
+          if (prev >= 0) N = Math.max(N, (k - prev) * r.interval);
+          prev = k;
+        }
+        const R = offsetRange[r.timezone];
+        expect(got).toBeGreaterThanOrEqual(N - R);
+        expect(anywhere).toBeLessThanOrEqual(N + R);
+        expect(anywhere).toBeLessThanOrEqual(got! + 2 * R);
       }),
       { numRuns: 120 },
     );
