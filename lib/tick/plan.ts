@@ -7,8 +7,6 @@ import type { RunSelected, RunSkipped } from "@/lib/db/schema";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { engineItems, slotConfig, tickBudgetAt, type PlanItem } from "@/lib/schedules/timing";
 
-export { toPlanItem, type PlanItem } from "@/lib/schedules/timing";
-
 /** A plan item with the journeys its agents run (one for a journey item, the plan's for a plan). */
 export type TickItem = PlanItem & { journeyIds: string[] };
 

@@ -3,9 +3,9 @@ import type { Executor } from "@/lib/db";
 import type { Tenant } from "@/lib/auth/api-keys";
 import { forecast } from "@/lib/engine/forecast";
 import { findSchedule, itemsOf } from "@/lib/schedules/repo";
-import { slotConfig } from "@/lib/schedules/timing";
+import { slotConfig, toPlanItem } from "@/lib/schedules/timing";
 import { tenantBudget } from "@/lib/tenants/service";
-import { planRun, planSelection, toPlanItem } from "./plan";
+import { planRun, planSelection } from "./plan";
 
 export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
   const schedule = await findSchedule(db, tenant.id, scheduleId);
