@@ -6,7 +6,7 @@ const Path = z.string().min(1).max(2000).startsWith("/", "Must start with /");
 
 // docs/domain.md "Agents": the steps the built-in Playwright runner understands.
 // A plain union: "click" has two shapes (by selector or by text), which a discriminated union cannot hold.
-export const Step = z
+export const JourneyStep = z
   .union([
     z.strictObject({ action: z.literal("goto"), path: Path }),
     z.strictObject({ action: z.literal("click"), selector: Selector }),
@@ -19,7 +19,7 @@ export const Step = z
   ])
   .meta({ id: "JourneyStep" });
 
-const Steps = z.array(Step).max(100);
+const Steps = z.array(JourneyStep).max(100);
 
 export const CreateJourney = z
   .strictObject({
@@ -49,10 +49,11 @@ export const Journey = z
     name: z.string(),
     description: z.string(),
     start_path: z.string(),
-    steps: z.array(Step),
+    steps: z.array(JourneyStep),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
   .meta({ id: "Journey" });
 
 export const JourneyListQuery = z.object({ project_id: Uuid.optional() });
+export type JourneyStep = z.output<typeof JourneyStep>;
