@@ -17,6 +17,18 @@ const PostgresUrl = z.string().refine(isPostgresUrl, "must be a postgres:// or p
 // A bearer token travels as `Authorization: Bearer <token>`; one with blanks could never be presented.
 const BearerSecret = z.string().regex(/^\S+$/, "must not contain whitespace (it is sent as a bearer token)");
 
+/** A whole number of the environment (a string) within bounds. */
+function intVar(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `must be a whole number (${min}-${max})`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number (${min}-${max})`)
+    .default(fallback);
+}
+const OnOff = (fallback: "on" | "off") => z.enum(["on", "off"], { error: 'use "on" or "off"' }).default(fallback);
+const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
 const EnvSchema = z.object({
   /** Unset → the embedded PGlite database. */
   DATABASE_URL: PostgresUrl.optional(),
@@ -31,7 +43,31 @@ const EnvSchema = z.object({
   /** Unset → the cron route refuses every call. */
   CRON_SECRET: BearerSecret.optional(),
   /** The in-process minute timer. */
-  SCHEDULER: z.enum(["on", "off"], { error: 'use "on" or "off"' }).default("on"),
+  SCHEDULER: OnOff("on"),
+  /** The in-process agent worker of `npm start` (docs/agents.md). */
+  WORKER: OnOff("on"),
+  /** Who runs agents: the built-in browser runner, or an external fleet called by webhook. */
+  AGENT_EXECUTOR: z.enum(["playwright", "webhook"], { error: 'use "playwright" or "webhook"' }).default("playwright"),
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+  /** Agents one worker runs at once. */
+  AGENT_CONCURRENCY: intVar(1, 32, 2),
+  /** A step that passes but takes longer than this is a `low` finding. */
+  AGENT_STEP_BUDGET_MS: intVar(100, 600_000, 10_000),
+  /** A step that takes longer than this fails. */
+  AGENT_STEP_TIMEOUT_MS: intVar(100, 600_000, 30_000),
+  AGENT_JOURNEY_TIMEOUT_MS: intVar(1_000, 3_600_000, 120_000),
+  /** A claim lasts this long unless its worker's heartbeat renews it (every third of it). */
+  AGENT_LEASE_MS: intVar(3_000, 3_600_000, 30_000),
+  /** on: the runner also refuses loopback and private addresses (the production setting). */
+  AGENT_BLOCK_PRIVATE: OnOff("off"),
+  /** Webhook executor: where agents are POSTed, the HMAC secret, and how long a report may take. */
+  AGENT_WEBHOOK_URL: HttpUrl.optional(),
+  AGENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  AGENT_WEBHOOK_TIMEOUT_MS: intVar(10_000, 86_400_000, 900_000),
+  /** Rota's public origin, for links it hands out (the webhook's result URL); default http://localhost:PORT. */
+  APP_URL: HttpUrl.optional(),
+  /** Agents, their steps, findings and screenshots older than this many days are deleted by the cron pass. */
+  RETENTION_DAYS: intVar(1, 36_500, 90),
   /** Port of `npm start`. */
   PORT: z
     .string()
@@ -46,6 +82,11 @@ const EnvSchema = z.object({
     .transform((v) => v !== undefined),
   /** Tests only: also run the database suites against this PostgreSQL. */
   TEST_DATABASE_URL: PostgresUrl.optional(),
+}).superRefine((config, ctx) => {
+  if (config.AGENT_EXECUTOR !== "webhook") return;
+  for (const name of ["AGENT_WEBHOOK_URL", "AGENT_WEBHOOK_SECRET"] as const) {
+    if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when AGENT_EXECUTOR=webhook" });
+  }
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -53,7 +94,13 @@ export type EnvVar = keyof typeof EnvSchema.shape;
 
 const VARS = Object.keys(EnvSchema.shape) as EnvVar[];
 // Never echoed in an error message: they carry credentials.
-const SECRET: ReadonlySet<EnvVar> = new Set(["DATABASE_URL", "TEST_DATABASE_URL", "ADMIN_TOKEN", "CRON_SECRET"]);
+const SECRET: ReadonlySet<EnvVar> = new Set([
+  "DATABASE_URL",
+  "TEST_DATABASE_URL",
+  "ADMIN_TOKEN",
+  "CRON_SECRET",
+  "AGENT_WEBHOOK_SECRET",
+]);
 
 export class ConfigError extends Error {
   override name = "ConfigError";

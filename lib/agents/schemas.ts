@@ -10,10 +10,11 @@ export const AgentListQuery = z.object({
   status: z.enum(AGENT_STATUSES).optional(),
 });
 
+// Index 0 is the opening visit of the journey's start_path (action "open"); its steps follow from 1.
 const Step = z.object({
   index: z.int(),
   action: z.string(),
-  status: z.string(),
+  status: z.enum(["passed", "failed", "skipped"]),
   duration_ms: z.int(),
   error: z.string().nullable(),
 });
@@ -36,7 +37,10 @@ const agentFields = {
   finished_at: Timestamp.nullable(),
   duration_ms: z.int().nullable(),
   error: z.string().nullable(),
-  screenshot_url: z.string().nullable(),
+  screenshot_url: z
+    .string()
+    .nullable()
+    .meta({ description: "Path of the failing step's PNG (GET it with the tenant's API key); null when none was taken" }),
 };
 
 /** In lists: without steps and findings (docs/domain.md "Agents"). */

@@ -1,7 +1,7 @@
 // Agents (docs/domain.md "Agents"): one execution of one journey. Read-only here; ticks create them.
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { agents, findings } from "@/lib/db/schema";
+import { agentScreenshots, agents, findings } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { iso } from "@/lib/validation";
@@ -68,4 +68,14 @@ export async function getAgent(db: Executor, tenantId: string, id: string) {
     .where(eq(findings.agentId, id))
     .orderBy(asc(findings.createdAt), asc(findings.id));
   return { ...agentSummaryView(row), steps: row.steps, findings: found.map(findingView) };
+}
+
+/** The PNG of an agent's failing step; another tenant's agent, or none taken, is a 404. */
+export async function getAgentScreenshot(db: Executor, tenantId: string, id: string): Promise<Uint8Array> {
+  const [row] = await db
+    .select({ png: agentScreenshots.png })
+    .from(agentScreenshots)
+    .where(and(eq(agentScreenshots.tenantId, tenantId), eq(agentScreenshots.agentId, id)));
+  if (!row) throw notFound("Screenshot");
+  return row.png;
 }

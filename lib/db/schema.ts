@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -21,6 +22,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3,
 const createdAt = () => ts("created_at").notNull().defaultNow();
 const updatedAt = () => ts("updated_at").notNull().defaultNow();
 const id = () => uuid("id").primaryKey().defaultRandom();
+// node-postgres sends only a Buffer as binary; PGlite takes any Uint8Array (a Buffer is one).
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value),
+});
 
 export const tenants = pgTable("tenants", {
   id: id(),
@@ -278,8 +285,21 @@ export const agents = pgTable(
     index("agents_run_idx").on(t.runId),
     index("agents_schedule_created_idx").on(t.scheduleId, t.createdAt),
     index("agents_claim_idx").on(t.status, t.queuedAt).where(sql`${t.status} in ('queued','running')`),
+    // Retention deletes the oldest agents in batches (RETENTION_DAYS).
+    index("agents_created_idx").on(t.createdAt),
   ],
 );
+
+// The PNG of an agent's failing step. In the database so that a deployment without a persistent
+// disk (Vercel) keeps it; at 1280×720 a screenshot is ~20–300 kB (README "Screenshots").
+export const agentScreenshots = pgTable("agent_screenshots", {
+  agentId: uuid("agent_id")
+    .primaryKey()
+    .references(() => agents.id, { onDelete: "cascade" }),
+  tenantId: uuid("tenant_id").notNull(),
+  png: bytea("png").notNull(),
+  createdAt: createdAt(),
+});
 
 export const findings = pgTable(
   "findings",

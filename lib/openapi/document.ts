@@ -59,6 +59,7 @@ export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A tenant API key" });
   registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
+  registry.registerComponent("securitySchemes", "agentToken", { type: "http", scheme: "bearer", description: "The single-use result token handed to an external agent with its job (webhook executor)" });
 
   crud(registry, { base: "/api/v1/projects", tag: "Projects", noun: "project", create: CreateProject, update: UpdateProject, view: Project, deleteErrors: [409] });
   crud(registry, { base: "/api/v1/journeys", tag: "Journeys", noun: "journey", create: CreateJourney, update: UpdateJourney, view: Journey, query: JourneyListQuery });
@@ -76,6 +77,7 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/preview", summary: "What a tick now would select, with scores and forecast", tag: "Schedules", params: sid, ok: { status: 200, schema: TickPreview, description: "The preview" }, errors: [401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/agents", summary: "List agents (filter by schedule, run, status), newest first", tag: "Agents", query: ListParams.extend(AgentListQuery.shape), ok: { status: 200, schema: listOf(AgentSummary, "AgentList"), description: "A page" }, errors: [400, 401] });
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}", summary: "One agent with its steps and findings", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, schema: Agent, description: "OK" }, errors: [401, 404] });
+  registerOp(registry, { method: "get", path: "/api/v1/agents/{id}/screenshot", summary: "The PNG of the agent's failing step (its screenshot_url)", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, mediaType: "image/png", schema: z.string().meta({ format: "binary" }), description: "A PNG image" }, errors: [401, 404] });
 
   registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });

@@ -30,15 +30,19 @@ export type Op = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  ok: { status: number; schema?: z.ZodType; description: string };
+  /** `mediaType` for a body that is not JSON (a PNG); its `schema` then describes the bytes. */
+  ok: { status: number; schema?: z.ZodType; description: string; mediaType?: string };
   errors: number[];
-  auth?: "tenant" | "admin" | "none";
+  /** `agent`: the single-use token a webhook-run agent reports with (docs/agents.md). */
+  auth?: "tenant" | "admin" | "agent" | "none";
 };
+
+const SCHEME = { tenant: "apiKey", admin: "adminToken", agent: "agentToken" } as const;
 
 export function registerOp(registry: OpenAPIRegistry, op: Op) {
   const responses: RouteConfig["responses"] = {
     [op.ok.status]: op.ok.schema
-      ? { description: op.ok.description, content: { "application/json": { schema: op.ok.schema } } }
+      ? { description: op.ok.description, content: { [op.ok.mediaType ?? "application/json"]: { schema: op.ok.schema } } }
       : { description: op.ok.description },
   };
   // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
@@ -53,7 +57,7 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
     summary: op.summary,
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     tags: [op.tag],
-    security: auth === "none" ? [] : [{ [auth === "admin" ? "adminToken" : "apiKey"]: [] }],
+    security: auth === "none" ? [] : [{ [SCHEME[auth]]: [] }],
     request: {
       params: op.params,
       query: op.query,
