@@ -1,7 +1,8 @@
 // The in-process ticker: one cron pass a minute, never two at once in this process. Concurrent
 // passes from other processes are safe anyway (the tick is exactly-once in the database).
 import { getDb } from "@/lib/db";
-import { cronPass } from "@/lib/tick/cron-pass";
+import { runCron } from "@/lib/cron";
+import { env } from "@/lib/env";
 
 const INTERVAL_MS = 60_000;
 type Global = { __rotaScheduler?: NodeJS.Timeout };
@@ -14,8 +15,16 @@ export function startScheduler(clock: () => Date) {
     if (running) return;
     running = true;
     try {
-      const result = await cronPass(await getDb(), { now: clock(), timeBudgetMs: 50_000, elapsedMs: () => performance.now() });
-      if (result.ticked || result.failed || result.completed) console.log("[rota] cron pass", result);
+      const result = await runCron(await getDb(), {
+        now: clock(),
+        timeBudgetMs: 50_000,
+        elapsedMs: () => performance.now(),
+        retentionDays: env().RETENTION_DAYS,
+      });
+      const { agents } = result;
+      if (result.ticked || result.failed || result.completed || agents.requeued || agents.lost || agents.deleted) {
+        console.log("[rota] cron pass", JSON.stringify(result));
+      }
     } catch (err) {
       console.error("[rota] cron pass failed", err);
     } finally {

@@ -7,6 +7,7 @@ import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import { notFound } from "@/lib/errors";
+import { completeRuns } from "@/lib/tick/complete";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
 import { anchorDateFor, effectiveBudget, nextTickAfter } from "./timing";
 import { scheduleView } from "./view";
@@ -121,9 +122,13 @@ export async function deleteSchedule(db: Executor, tenantId: string, id: string,
       .where(and(eq(schedules.id, id), eq(schedules.tenantId, tenantId)));
     await tx.delete(scheduleItems).where(eq(scheduleItems.scheduleId, id));
     // Agents not yet started would run for a schedule that no longer exists.
-    await tx
+    const cancelled = await tx
       .update(agents)
       .set({ status: "cancelled", finishedAt: now })
-      .where(and(eq(agents.scheduleId, id), inArray(agents.status, ["queued"])));
+      .where(and(eq(agents.scheduleId, id), inArray(agents.status, ["queued"])))
+      .returning({ runId: agents.runId });
+    // A run whose remaining agents were all cancelled is complete now, not at the next cron pass.
+    const runIds = [...new Set(cancelled.map((a) => a.runId).filter((r): r is string => r !== null))];
+    await completeRuns(tx, now, runIds);
   });
 }

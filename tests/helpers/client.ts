@@ -6,7 +6,7 @@ import { assertConforms } from "./contract";
 
 export const ADMIN_TOKEN = "test-admin-token";
 
-export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers; bytes?: Uint8Array };
 
 export class ApiClient {
   constructor(
@@ -38,9 +38,10 @@ export class ApiClient {
     if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers["content-type"] = "application/json";
     const res = await fetch(this.baseUrl + path, { method, headers, body: payload });
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     if (opts.unchecked === undefined) {
-      await assertConforms(this.baseUrl, { method, path, status: res.status, headers: res.headers, text });
+      await assertConforms(this.baseUrl, { method, path, status: res.status, headers: res.headers, text, bytes });
     }
     let parsed: any = null;
     if (text) {
@@ -50,7 +51,7 @@ export class ApiClient {
         parsed = text;
       }
     }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return { status: res.status, body: parsed as T, headers: res.headers, bytes };
   }
 
   get = <T = any>(path: string) => this.request<T>("GET", path);

@@ -23,6 +23,8 @@ export type ObservedResponse = {
   path: string;
   status: number;
   headers: Headers;
+  /** The raw body bytes (binary bodies: a PNG). */
+  bytes?: Uint8Array;
   /** The raw body text. */
   text: string;
 };
@@ -126,7 +128,7 @@ export class Contract {
     const documented = mediaTypes.find((m) => mediaTypeMatches(m.toLowerCase(), mediaType));
     if (documented === undefined) return [`content-type ${contentType} is not documented (documented: ${mediaTypes.join(", ")})`];
     if (content[documented]!.schema === undefined) return [];
-    if (!/^application\/(.+\+)?json$/.test(mediaType)) return [`cannot check a ${mediaType} body against a schema`];
+    if (!/^application\/(.+\+)?json$/.test(mediaType)) return checkBinary(res, mediaType);
     let body: unknown;
     try {
       body = JSON.parse(res.text);
@@ -234,4 +236,17 @@ export async function assertConforms(baseUrl: string, res: ObservedResponse): Pr
         `\n  body: ${excerpt(res.text)}`,
     );
   }
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A binary body (documented as `format: binary`): present, and a real PNG when it says it is one. */
+function checkBinary(res: ObservedResponse, mediaType: string): string[] {
+  const bytes = res.bytes ?? new TextEncoder().encode(res.text);
+  if (bytes.length === 0) return [`the ${mediaType} body is empty`];
+  if (mediaType === "image/png" && !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+    return ["the image/png body does not start with the PNG signature"];
+  }
+  if (!["image/png"].includes(mediaType)) return [`cannot check a ${mediaType} body`];
+  return [];
 }
