@@ -1,6 +1,8 @@
-// One wrapper per caller type (API key, admin token, cron secret): each does its auth and maps every
-// thrown error to the one error envelope, so route handlers stay `auth → parse → call → respond`.
+// One wrapper per caller type (API key, admin token, cron secret, agent result token): each does its
+// auth and maps every thrown error to the one error envelope, so route handlers stay
+// `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
+import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -13,6 +15,7 @@ type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
 export type TenantContext = { db: Db; tenant: Tenant; now: Date; params: Record<string, string> };
 export type AdminContext = { db: Db; now: Date; params: Record<string, string> };
 export type CronContext = { db: Db; now: Date };
+export type AgentTokenContext = { db: Db; agent: AgentCaller; now: Date; params: Record<string, string> };
 
 export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
@@ -57,6 +60,24 @@ export function withCron(fn: (req: Request, ctx: CronContext) => Promise<Respons
       const secret = env().CRON_SECRET;
       if (!secret || !presents(req, secret)) throw new AppError("unauthorized", "Invalid cron secret");
       return await fn(req, { db: await getDb(), now: requestNow() });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/**
+ * External agents reporting a result (webhook executor): `Bearer <result token>` of the agent the
+ * path's `{id}` names. The token is its own tenant scope: another tenant's agent id is a 404, a
+ * sibling agent of the same tenant a 401 (lib/agents/results.ts). Checked before the body is read.
+ */
+export function withAgentToken(fn: (req: Request, ctx: AgentTokenContext) => Promise<Response>): RouteHandler {
+  return async (req, ctx) => {
+    try {
+      const db = await getDb();
+      const params = await ctx.params;
+      const agent = await authenticateAgentToken(db, req.headers.get("authorization"), params.id);
+      return await fn(req, { db, agent, now: requestNow(), params });
     } catch (err) {
       return errorResponse(err);
     }

@@ -14,7 +14,7 @@ import {
   UpdateItem,
   UpdateSchedule,
 } from "@/lib/schedules/schemas";
-import { Agent, AgentListQuery, AgentSummary } from "@/lib/agents/schemas";
+import { Agent, AgentListQuery, AgentResultReport, AgentSummary } from "@/lib/agents/schemas";
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
 import { ScheduleRun, TickPreview } from "@/lib/tick/schemas";
@@ -78,6 +78,7 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "get", path: "/api/v1/agents", summary: "List agents (filter by schedule, run, status), newest first", tag: "Agents", query: ListParams.extend(AgentListQuery.shape), ok: { status: 200, schema: listOf(AgentSummary, "AgentList"), description: "A page" }, errors: [400, 401] });
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}", summary: "One agent with its steps and findings", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, schema: Agent, description: "OK" }, errors: [401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}/screenshot", summary: "The PNG of the agent's failing step (its screenshot_url)", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, mediaType: "image/png", schema: z.string().meta({ format: "binary" }), description: "A PNG image" }, errors: [401, 404] });
+  registerOp(registry, { method: "post", path: "/api/v1/agents/{id}/result", summary: "An external agent reports its result, once, with the token its job carried (webhook executor)", tag: "Agents", auth: "agent", params: IdParam("id", "Agent id"), body: AgentResultReport, ok: { status: 200, schema: Agent, description: "The agent with the reported result" }, errors: [400, 401, 404] });
 
   registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });
