@@ -11,10 +11,53 @@ describe("parseEnv", () => {
       ADMIN_TOKEN: undefined,
       CRON_SECRET: undefined,
       SCHEDULER: "on",
+      WORKER: "on",
+      AGENT_EXECUTOR: "playwright",
+      CHROMIUM_PATH: "/usr/bin/chromium",
+      AGENT_CONCURRENCY: 2,
+      AGENT_STEP_BUDGET_MS: 10_000,
+      AGENT_STEP_TIMEOUT_MS: 30_000,
+      AGENT_JOURNEY_TIMEOUT_MS: 120_000,
+      AGENT_LEASE_MS: 30_000,
+      AGENT_BLOCK_PRIVATE: "off",
+      AGENT_WEBHOOK_URL: undefined,
+      AGENT_WEBHOOK_SECRET: undefined,
+      AGENT_WEBHOOK_TIMEOUT_MS: 900_000,
+      APP_URL: undefined,
+      RETENTION_DAYS: 90,
       PORT: 3000,
       VERCEL: false,
       TEST_DATABASE_URL: undefined,
     });
+  });
+
+  it("reads the agent settings, and refuses numbers out of range", () => {
+    const config = parseEnv({ AGENT_CONCURRENCY: "4", RETENTION_DAYS: "7", AGENT_BLOCK_PRIVATE: "on", WORKER: "off" });
+    expect(config).toMatchObject({ AGENT_CONCURRENCY: 4, RETENTION_DAYS: 7, AGENT_BLOCK_PRIVATE: "on", WORKER: "off" });
+    expect(() => parseEnv({ AGENT_CONCURRENCY: "0" })).toThrow(/AGENT_CONCURRENCY="0": must be a whole number \(1-32\)/);
+    expect(() => parseEnv({ RETENTION_DAYS: "ninety" })).toThrow(/RETENTION_DAYS/);
+    expect(() => parseEnv({ AGENT_EXECUTOR: "selenium" })).toThrow(/AGENT_EXECUTOR="selenium": use "playwright" or "webhook"/);
+  });
+
+  it("requires the webhook's URL and secret with AGENT_EXECUTOR=webhook, never echoing the secret", () => {
+    expect(() => parseEnv({ AGENT_EXECUTOR: "webhook" })).toThrow(
+      /AGENT_WEBHOOK_URL.*required when AGENT_EXECUTOR=webhook.*AGENT_WEBHOOK_SECRET.*required/,
+    );
+    const secret = "short-secret";
+    const err = (() => {
+      try {
+        parseEnv({ AGENT_EXECUTOR: "webhook", AGENT_WEBHOOK_URL: "https://u:p@fleet.test/hook", AGENT_WEBHOOK_SECRET: secret });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toMatch(/AGENT_WEBHOOK_URL.*must not contain a user name or password/);
+    expect(err!.message).toMatch(/AGENT_WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(err!.message).not.toContain(secret);
+    expect(
+      parseEnv({ AGENT_EXECUTOR: "webhook", AGENT_WEBHOOK_URL: "https://fleet.test/hook", AGENT_WEBHOOK_SECRET: "x".repeat(32) }),
+    ).toMatchObject({ AGENT_EXECUTOR: "webhook", AGENT_WEBHOOK_URL: "https://fleet.test/hook" });
   });
 
   it("treats empty values as unset and ignores other variables", () => {

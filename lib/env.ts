@@ -28,6 +28,8 @@ function intVar(min: number, max: number, fallback: number) {
 }
 const OnOff = (fallback: "on" | "off") => z.enum(["on", "off"], { error: 'use "on" or "off"' }).default(fallback);
 const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+// A user name or password in a URL would be sent nowhere (fetch refuses it) and end up in logs.
+const WebhookUrl = HttpUrl.refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), "must not contain a user name or password");
 
 const EnvSchema = z.object({
   /** Unset → the embedded PGlite database. */
@@ -61,7 +63,7 @@ const EnvSchema = z.object({
   /** on: the runner also refuses loopback and private addresses (the production setting). */
   AGENT_BLOCK_PRIVATE: OnOff("off"),
   /** Webhook executor: where agents are POSTed, the HMAC secret, and how long a report may take. */
-  AGENT_WEBHOOK_URL: HttpUrl.optional(),
+  AGENT_WEBHOOK_URL: WebhookUrl.optional(),
   AGENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   AGENT_WEBHOOK_TIMEOUT_MS: intVar(10_000, 86_400_000, 900_000),
   /** Rota's public origin, for links it hands out (the webhook's result URL); default http://localhost:PORT. */

@@ -13,12 +13,13 @@ const MAX_MESSAGE = 500;
 
 /**
  * Removes what could be a credential from a message: the user and password of a URL
- * (`postgres://user:pass@host`), bearer tokens and Rota API keys. Also bounds its length.
+ * (`postgres://user:pass@host`), bearer tokens, Rota API keys and agents' result tokens. Also bounds its length.
  */
 export function redact(message: string): string {
   const cleaned = message
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
     .replace(/(bearer\s+)\S+/gi, "$1***")
-    .replace(/rota_[a-z0-9]{12}_[A-Za-z0-9_-]+/g, "rota_***");
+    .replace(/rota_[a-z0-9]{12}_[A-Za-z0-9_-]+/g, "rota_***")
+    .replace(/rota_agent_[A-Za-z0-9_-]+/g, "rota_agent_***");
   return cleaned.length > MAX_MESSAGE ? `${cleaned.slice(0, MAX_MESSAGE)}…` : cleaned;
 }

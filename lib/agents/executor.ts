@@ -30,18 +30,25 @@ export type AgentResult = {
 };
 
 /**
- * `finished`: the executor ran it. `handed_off`: someone else runs it and reports through
- * `POST /api/v1/agents/{id}/result` with the token whose hash is given; the agent stays `running`
- * under a lease of `leaseMs` that no heartbeat renews.
+ * `finished`: the executor ran it (or could not). `handed_off`: someone else runs it and reports
+ * through `POST /api/v1/agents/{id}/result` (the webhook executor, after `RunHooks.handOff`).
  */
-export type ExecutorOutcome =
-  | { kind: "finished"; result: AgentResult }
-  | { kind: "handed_off"; resultTokenHash: string; leaseMs: number };
+export type ExecutorOutcome = { kind: "finished"; result: AgentResult } | { kind: "handed_off" };
+
+/** What an executor may ask of the worker while it runs a job. */
+export type RunHooks = {
+  /**
+   * Records that the agent now waits for an external report with the token whose hash is given,
+   * under a lease of `leaseMs` that no heartbeat renews. Called *before* the job leaves, so a fleet
+   * that reports at once finds its token valid. False: this worker no longer holds the agent.
+   */
+  handOff(resultTokenHash: string, leaseMs: number): Promise<boolean>;
+};
 
 export interface AgentExecutor {
   readonly name: "playwright" | "webhook";
   /** Must not throw for anything the journey or the site does; an aborted signal ends the run early. */
-  run(job: AgentJob, signal: AbortSignal): Promise<ExecutorOutcome>;
+  run(job: AgentJob, signal: AbortSignal, hooks: RunHooks): Promise<ExecutorOutcome>;
   /** Frees what the executor holds (the browser). */
   close(): Promise<void>;
 }

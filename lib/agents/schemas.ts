@@ -62,6 +62,8 @@ const StepIndex = z.int().min(0).max(MAX_REPORTED_STEPS - 1);
 
 /** Screenshots are stored in the database; 1 MiB is several times the largest seen at 1280×720. */
 export const MAX_SCREENSHOT_BYTES = 1024 * 1024;
+/** A report's body limit: room for the largest screenshot in base64 (4/3 of it) and its steps. */
+export const MAX_REPORT_BODY_BYTES = 2 * 1024 * 1024;
 const MAX_SCREENSHOT_BASE64 = 4 * Math.ceil(MAX_SCREENSHOT_BYTES / 3);
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // Standard alphabet, padded (what Buffer, btoa and every base64 encoder emit by default). Checked

@@ -6,7 +6,7 @@
 // token that could forge a result.
 import { createHash, randomBytes } from "node:crypto";
 import { redact } from "@/lib/log";
-import { errorResult, type AgentExecutor, type AgentJob, type ExecutorOutcome } from "./executor";
+import { errorResult, type AgentExecutor, type AgentJob, type ExecutorOutcome, type RunHooks } from "./executor";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signDelivery, TIMESTAMP_HEADER } from "./signature";
 
 export type WebhookExecutorOptions = {
@@ -55,9 +55,13 @@ export function createWebhookExecutor(opts: WebhookExecutorOptions): AgentExecut
   // Only the host goes into messages: the URL's path or query may carry a credential.
   const host = target.host;
 
-  async function run(job: AgentJob, signal: AbortSignal): Promise<ExecutorOutcome> {
+  async function run(job: AgentJob, signal: AbortSignal, hooks: RunHooks): Promise<ExecutorOutcome> {
     const token = generateResultToken();
     const sentAt = opts.now();
+    // The token is valid before the fleet can hold it: a receiver may report before it answers.
+    if (!(await hooks.handOff(hashResultToken(token), opts.reportTimeoutMs))) {
+      return finished("This worker no longer holds the agent; not delivered");
+    }
     const delivery: WebhookDelivery = {
       agent: { id: job.agentId, attempt: job.attempt, run_id: job.runId },
       journey: { id: job.journey.id, name: job.journey.name, start_path: job.journey.startPath, steps: job.journey.steps },
@@ -95,7 +99,7 @@ export function createWebhookExecutor(opts: WebhookExecutorOptions): AgentExecut
     // Nothing of the answer is needed but its status; dropping the body frees the connection.
     await res.body?.cancel().catch(() => {});
     if (res.status >= 200 && res.status < 300) {
-      return { kind: "handed_off", resultTokenHash: hashResultToken(token), leaseMs: opts.reportTimeoutMs };
+      return { kind: "handed_off" };
     }
     const redirected = res.status >= 300 && res.status < 400 ? " (redirects are not followed)" : "";
     return finished(`Webhook ${host} answered ${res.status}${redirected}`);

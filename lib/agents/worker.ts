@@ -4,7 +4,7 @@
 // running agents finish within a grace period, and gives back (re-queues) what is left.
 import type { Db } from "@/lib/db";
 import { logEvent, redact } from "@/lib/log";
-import { errorResult, type AgentExecutor, type AgentJob } from "./executor";
+import { errorResult, type AgentExecutor, type AgentJob, type ExecutorOutcome, type RunHooks } from "./executor";
 import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases, releaseAgents, renewLeases } from "./queue";
 
 export type WorkerOptions = {
@@ -33,7 +33,56 @@ export type Worker = {
   stop(): Promise<void>;
 };
 
-type Running = { job: AgentJob; controller: AbortController; released: boolean; done: Promise<void> };
+type Running = {
+  job: AgentJob;
+  controller: AbortController;
+  /** Given back on stop, or lost to expiry: a later attempt records the result. */
+  released: boolean;
+  /** Waiting for the external fleet: its lease is not this worker's to renew or give back. */
+  handedOff: boolean;
+  done: Promise<void>;
+};
+
+export type ClaimedContext = Pick<WorkerOptions, "db" | "executor" | "owner" | "now" | "elapsedMs">;
+
+/**
+ * Runs one claimed agent with the executor and records what came of it: the result, under this
+ * worker's lease (or under the token once it was handed off), or nothing when the agent was given
+ * back meanwhile. Returns whether the agent left this worker's hands (recorded or handed off).
+ */
+export async function executeClaimed(
+  ctx: ClaimedContext,
+  job: AgentJob,
+  signal: AbortSignal,
+  state: { isReleased?: () => boolean; onHandOff?: () => void } = {},
+): Promise<boolean> {
+  const { db, owner, now } = ctx;
+  let tokenHash: string | null = null;
+  const hooks: RunHooks = {
+    async handOff(resultTokenHash, leaseMs) {
+      const ok = await handOffAgent(db, { agentId: job.agentId, owner, resultTokenHash, now: now(), leaseMs });
+      if (ok) {
+        tokenHash = resultTokenHash;
+        state.onHandOff?.();
+      }
+      return ok;
+    },
+  };
+  const started = ctx.elapsedMs();
+  let outcome: ExecutorOutcome;
+  try {
+    outcome = await ctx.executor.run(job, signal, hooks);
+  } catch (err) {
+    // Executors are not meant to throw; if one does, the agent still ends with the reason.
+    outcome = { kind: "finished", result: errorResult(`Runner crashed: ${message(err)}`, ctx.elapsedMs() - started) };
+  }
+  if (state.isReleased?.()) return false;
+  if (outcome.kind === "handed_off") return true;
+  const guard = tokenHash ? { resultTokenHash: tokenHash } : { owner };
+  const { applied } = await finishAgent(db, { agentId: job.agentId, guard, result: outcome.result, now: now() });
+  if (!applied) logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner, reason: "no_longer_held" });
+  return applied;
+}
 
 export function startWorker(opts: WorkerOptions): Worker {
   const { db, executor, owner, concurrency, leaseMs, now } = opts;
@@ -57,29 +106,17 @@ export function startWorker(opts: WorkerOptions): Worker {
     });
 
   async function runOne(job: AgentJob, entry: Running) {
-    const started = opts.elapsedMs();
-    let outcome;
-    try {
-      outcome = await executor.run(job, entry.controller.signal);
-    } catch (err) {
-      // Executors are not meant to throw; if one does, the agent still ends with the reason.
-      outcome = { kind: "finished" as const, result: errorResult(`Runner crashed: ${message(err)}`, opts.elapsedMs() - started) };
-    }
-    if (entry.released) return; // given back on stop: a later attempt records the result
-    if (outcome.kind === "handed_off") {
-      await handOffAgent(db, { agentId: job.agentId, owner, resultTokenHash: outcome.resultTokenHash, now: now(), leaseMs: outcome.leaseMs });
-      finished++;
-      return;
-    }
-    const { applied } = await finishAgent(db, { agentId: job.agentId, guard: { owner }, result: outcome.result, now: now() });
-    if (!applied) {
-      logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner, reason: "lease_lost" });
-    }
-    finished++;
+    const recorded = await executeClaimed(
+      { db, executor, owner, now, elapsedMs: opts.elapsedMs },
+      job,
+      entry.controller.signal,
+      { isReleased: () => entry.released, onHandOff: () => (entry.handedOff = true) },
+    );
+    if (recorded) finished++;
   }
 
   function start(job: AgentJob) {
-    const entry: Running = { job, controller: new AbortController(), released: false, done: Promise.resolve() };
+    const entry: Running = { job, controller: new AbortController(), released: false, handedOff: false, done: Promise.resolve() };
     entry.done = runOne(job, entry)
       .catch((err) => logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner, message: message(err) }))
       .finally(() => {
@@ -90,7 +127,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   }
 
   const heartbeat = setInterval(async () => {
-    const ids = [...running.keys()];
+    const ids = [...running.values()].filter((r) => !r.handedOff).map((r) => r.job.agentId);
     if (ids.length === 0) return;
     try {
       const lost = await renewLeases(db, { owner, ids, now: now(), leaseMs });
@@ -146,7 +183,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([all(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
-      const left = [...running.values()];
+      const left = [...running.values()].filter((r) => !r.handedOff);
       if (left.length > 0) {
         left.forEach((r) => (r.released = true));
         const released = await releaseAgents(db, { owner, ids: left.map((r) => r.job.agentId) }).catch(() => 0);

@@ -287,6 +287,8 @@ export const agents = pgTable(
     index("agents_claim_idx").on(t.status, t.queuedAt).where(sql`${t.status} in ('queued','running')`),
     // Retention deletes the oldest agents in batches (RETENTION_DAYS).
     index("agents_created_idx").on(t.createdAt),
+    // An external agent's report finds its agent by the token's hash (only handed-off agents have one).
+    index("agents_result_token_idx").on(t.resultTokenHash).where(sql`${t.resultTokenHash} is not null`),
   ],
 );
 

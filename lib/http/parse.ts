@@ -19,9 +19,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deepest nesting of arrays and objects accepted in a JSON body; real bodies nest a few levels. */
 export const MAX_JSON_DEPTH = 64;
 
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+/** `maxBytes`: a larger limit for the one route whose body carries an image (an agent's report). */
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  opts: { maxBytes?: number } = {},
+): Promise<z.output<S>> {
   let raw: unknown;
-  const text = await readBodyText(req);
+  const text = await readBodyText(req, opts.maxBytes ?? MAX_BODY_BYTES);
   if (text.trim() === "") {
     raw = {};
   } else {
@@ -42,17 +47,17 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return parseWith(schema, raw);
 }
 
-const payloadTooLarge = () =>
-  new AppError("payload_too_large", `Request body must not exceed ${MAX_BODY_BYTES} bytes (1 MB)`);
+const payloadTooLarge = (limit: number) =>
+  new AppError("payload_too_large", `Request body must not exceed ${limit} bytes (${Math.round(limit / 1024 / 1024)} MB)`);
 
 /**
- * The body as text, refused past MAX_BODY_BYTES: at once when Content-Length announces more, else
+ * The body as text, refused past `limit` bytes: at once when Content-Length announces more, else
  * while streaming (chunked bodies have no length, and a declared one may be wrong), so an oversized
  * body is never held in memory whole.
  */
-async function readBodyText(req: Request): Promise<string> {
+async function readBodyText(req: Request, limit: number): Promise<string> {
   const declared = req.headers.get("content-length");
-  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw payloadTooLarge();
+  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -61,9 +66,9 @@ async function readBodyText(req: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw payloadTooLarge();
+      throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }

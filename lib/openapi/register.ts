@@ -33,6 +33,8 @@ export type Op = {
   /** `mediaType` for a body that is not JSON (a PNG); its `schema` then describes the bytes. */
   ok: { status: number; schema?: z.ZodType; description: string; mediaType?: string };
   errors: number[];
+  /** The body limit when it is not the usual 1 MB (an agent's report carries a screenshot). */
+  bodyLimit?: string;
   /** `agent`: the single-use token a webhook-run agent reports with (docs/agents.md). */
   auth?: "tenant" | "admin" | "agent" | "none";
 };
@@ -47,10 +49,15 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
   };
   // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
   const errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
-  for (const status of errors) {
-    responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
-  }
   const auth = op.auth ?? "tenant";
+  const text: Record<number, string> = {
+    ...STATUS_TEXT,
+    ...(auth === "agent" ? { 401: "Missing, unknown or already used result token" } : {}),
+    ...(op.bodyLimit ? { 413: `Request body over ${op.bodyLimit}` } : {}),
+  };
+  for (const status of errors) {
+    responses[status] = { description: text[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
+  }
   registry.registerPath({
     method: op.method,
     path: op.path,

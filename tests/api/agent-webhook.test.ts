@@ -1,16 +1,16 @@
 // The webhook executor end to end: agents queued by a real trigger are claimed and handed to a local
-// receiver exactly as the worker does it (lib/agents/worker.ts: claim → executor.run → handOffAgent,
-// or finishAgent for a delivery that failed), the receiver checks the signature, and the result
+// receiver exactly as the worker does it (lib/agents/worker.ts: claim → `executeClaimed`, which hands
+// the agent off before the delivery leaves, or records the failed delivery), the receiver checks the signature, and the result
 // comes back through POST /api/v1/agents/{id}/result with the job's single-use token.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { AgentJob } from "@/lib/agents/executor";
-import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases } from "@/lib/agents/queue";
+import { claimAgents, reapExpiredLeases } from "@/lib/agents/queue";
 import { signDelivery, verifyDelivery, type VerifyResult } from "@/lib/agents/signature";
 import { createWebhookExecutor, hashResultToken, RESULT_TOKEN_RE, type WebhookDelivery } from "@/lib/agents/webhook";
-import { startWorker } from "@/lib/agents/worker";
+import { executeClaimed, startWorker } from "@/lib/agents/worker";
 import { agents } from "@/lib/db/schema";
 import { setRequestClock } from "@/lib/http/clock";
 import type { ApiClient } from "../helpers/client";
@@ -33,6 +33,9 @@ const nowSeconds = () => Math.floor(clock.getTime() / 1000);
 type Delivery = { headers: http.IncomingHttpHeaders; raw: string; body: WebhookDelivery; verified: VerifyResult };
 const deliveries: Delivery[] = [];
 let answer: number | "hang" = 202;
+/** When set, the receiver reports the result itself before it answers the delivery (a fast fleet). */
+let reportBeforeAnswering: ((delivery: WebhookDelivery) => Promise<number>) | null = null;
+const earlyReports: number[] = [];
 let receiver: http.Server;
 let receiverUrl: string;
 
@@ -50,6 +53,7 @@ beforeAll(async () => {
     });
     deliveries.push({ headers: req.headers, raw, body: JSON.parse(raw) as WebhookDelivery, verified });
     if (answer === "hang") return; // never answers: the executor's request timeout must end it
+    if (reportBeforeAnswering) earlyReports.push(await reportBeforeAnswering(JSON.parse(raw) as WebhookDelivery));
     res.writeHead(verified.ok ? answer : 401, { "content-type": "application/json" }).end('{"accepted":true}');
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -65,6 +69,8 @@ afterAll(async () => {
 
 afterEach(() => {
   answer = 202;
+  reportBeforeAnswering = null;
+  earlyReports.length = 0;
 });
 
 function executorFor(e: ApiEnv, opts: { url?: string; requestTimeoutMs?: number } = {}) {
@@ -101,19 +107,13 @@ async function queuedAgents(e: ApiEnv, n: number) {
 }
 
 /**
- * What a worker does with what it claims (lib/agents/worker.ts runOne): every queued agent (other
- * tests' leftovers too, so none lingers) is run by the executor, then handed off or finished.
+ * What a worker does with what it claims (lib/agents/worker.ts `executeClaimed`): every queued agent
+ * (other tests' leftovers too, so none lingers) is run by the executor, then handed off or finished.
  */
 async function dispatchQueued(e: ApiEnv, executor = executorFor(e)): Promise<AgentJob[]> {
   const jobs = await claimAgents(e.db.db, { owner: OWNER, limit: 100, now: now(), leaseMs: LEASE_MS });
   for (const job of jobs) {
-    const outcome = await executor.run(job, new AbortController().signal);
-    if (outcome.kind === "handed_off") {
-      const ok = await handOffAgent(e.db.db, { agentId: job.agentId, owner: OWNER, resultTokenHash: outcome.resultTokenHash, now: now(), leaseMs: outcome.leaseMs });
-      expect(ok).toBe(true);
-    } else {
-      await finishAgent(e.db.db, { agentId: job.agentId, guard: { owner: OWNER }, result: outcome.result, now: now() });
-    }
+    await executeClaimed({ db: e.db.db, executor, owner: OWNER, now, elapsedMs: () => 0 }, job, new AbortController().signal);
   }
   return jobs;
 }
@@ -350,6 +350,17 @@ describeApi("webhook executor and result callback", (env) => {
     const results = await Promise.all([report(e, id, token, failedWithScreenshot), report(e, id, token, failedWithScreenshot)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
     expect((await client.get(`/api/v1/agents/${id}`)).body.findings).toHaveLength(1);
+  });
+
+  it("accepts a report the fleet sends before it has answered the delivery (the token is valid before it leaves)", async () => {
+    const e = env();
+    const { client, agentIds, runId } = await queuedAgents(e, 1);
+    reportBeforeAnswering = async (d) => (await report(e, d.agent.id, d.result.token, passed)).status;
+    await dispatchQueued(e);
+    expect(earlyReports).toEqual([200]);
+    expect((await client.get(`/api/v1/agents/${agentIds[0]}`)).body).toMatchObject({ status: "passed" });
+    const runs = await client.get(`/api/v1/schedules/${(await agentRow(e, agentIds[0]!)).scheduleId}/runs`);
+    expect(runs.body.data.find((r: { id: string }) => r.id === runId)).toMatchObject({ status: "completed" });
   });
 
   it("refuses a report after the report window ended and the agent was reaped", async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "agents_result_token_idx" ON "agents" USING btree ("result_token_hash") WHERE "agents"."result_token_hash" is not null;

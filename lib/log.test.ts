@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { redact } from "./log";
+
+describe("redact", () => {
+  it("removes URL credentials, bearer tokens, API keys and agents' result tokens", () => {
+    const apiKey = "rota_abcdef123456_S3cretPart-xyz";
+    const agentToken = "rota_agent_" + "A".repeat(43);
+    const out = redact(`postgres://me:pw@db.test/x Bearer abc.def ${apiKey} token=${agentToken}`);
+    expect(out).toBe("postgres://***@db.test/x Bearer *** rota_*** token=rota_agent_***");
+  });
+
+  it("bounds a message's length", () => {
+    expect(redact("x".repeat(600))).toHaveLength(501);
+  });
+});
