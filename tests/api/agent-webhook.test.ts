@@ -429,17 +429,23 @@ describeApi("webhook executor and result callback", (env) => {
     receiver.closeAllConnections(); // the hanging delivery
   });
 
-  it("leaves the agent running when the report is over 1 MB (413), and the token usable", async () => {
+  it("takes a report with a screenshot of up to 1 MiB; one over 2 MB is a 413 that leaves the agent running and the token usable", async () => {
     const e = env();
-    const { client, agentIds } = await queuedAgents(e, 1);
+    const { client, agentIds } = await queuedAgents(e, 2);
     await dispatchQueued(e);
-    const id = agentIds[0]!;
+    const [id, other] = agentIds as [string, string];
     const token = deliveryOf(id).body.result.token;
-    const big = PNG_BASE64.slice(0, 12) + "A".repeat(1_100_000);
+    const big = PNG_BASE64.slice(0, 12) + "A".repeat(2_200_000);
     const res = await report(e, id, token, { ...passed, screenshot_png_base64: big });
     expect(res.status).toBe(413);
     expect((await client.get(`/api/v1/agents/${id}`)).body).toMatchObject({ status: "running", findings: [] });
     expect((await report(e, id, token, passed)).status).toBe(200);
+    // A PNG just under the 1 MiB cap (the signature, then padding bytes) fits in the report's 2 MB.
+    const png = Buffer.concat([Buffer.from(PNG_BASE64, "base64"), Buffer.alloc(1024 * 1024 - 200)]);
+    const ok = await report(e, other, deliveryOf(other).body.result.token, { ...failedWithScreenshot, screenshot_png_base64: png.toString("base64") });
+    expect(ok.status).toBe(200);
+    const shot = await client.get(ok.body.screenshot_url);
+    expect(shot.bytes).toHaveLength(png.length);
   });
 
   it("refuses to be configured with a URL it could not use, or one carrying credentials", () => {
