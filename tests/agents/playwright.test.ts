@@ -1,11 +1,14 @@
 // The Playwright executor against the demo shop on a local server, in the real Chromium. Tests
 // share executors (one browser each) where their options allow: starting Chromium costs ~1 s.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentExecutor, AgentJob, AgentResult, RunHooks } from "@/lib/agents/executor";
 import { createPlaywrightExecutor, joinUrl, type PlaywrightExecutorOptions } from "@/lib/agents/playwright";
 import type { JourneyStep } from "@/lib/journeys/schemas";
 import { DEMO_JOURNEYS } from "@/lib/seed/demo";
+import { GET as demoShopRoute } from "@/app/demo-shop/[[...path]]/route";
 import { METADATA_URL, startDemoShopServer, type DemoShopServer } from "../helpers/demo-shop-server";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -222,11 +225,34 @@ describe("Playwright executor: journeys on the demo shop", () => {
 });
 
 describe("Playwright executor: the seeded demo journeys", () => {
+  // The shop as Rota serves it: the real route handler of app/demo-shop, mounted at /demo-shop, on a
+  // bare server (the project's base_url is <Rota>/demo-shop), so the links under the mount are tested too.
+  let rota: { url: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    const server = http.createServer(async (req, res) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const [, mount, ...path] = url.pathname.split("/");
+      if (mount !== "demo-shop") return void res.writeHead(404).end();
+      const segments = path.filter(Boolean);
+      const answer = await demoShopRoute(new Request(url), { params: Promise.resolve(segments.length ? { path: segments } : {}) });
+      res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    rota = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  });
+  afterAll(() => rota?.close());
+
   it("do what the demo promises: all pass but the discount code (fails) and today's deals (a page error)", async () => {
     const outcomes: Record<string, [string, string[]]> = {};
     // One after another: several pages at once on a loaded machine could push a step past 2.5 s.
     for (const j of DEMO_JOURNEYS) {
-      const r = await run(short, job(j.start_path, j.steps));
+      const r = await run(short, job(j.start_path, j.steps, `${rota.url}/demo-shop`));
       outcomes[j.name] = [r.status, r.findings.map((f) => `${f.severity} ${f.title}`)];
       if (j.name === "Apply a discount code") expectPng(r.screenshot);
     }
