@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the README's `npm start` on a fresh embedded database: it builds when needed,
-# migrates, seeds the demo tenant, prints the demo key, and serves the API with it. CI runs it.
+# migrates, seeds the demo tenant, prints the demo key, serves the API with it, and a trigger of the
+# demo schedule runs real journeys in Chromium against the built-in demo shop. CI runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A port nothing else holds (a fixed one collides with a dev server or a second smoke run), unless
@@ -39,4 +40,7 @@ if [ "$status" != "200" ] || ! grep -q '"Daily regression"' "$body"; then
 fi
 status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/schedules")"
 if [ "$status" != "401" ]; then echo "smoke: expected 401 without a key, got $status"; exit 1; fi
-echo "smoke: npm start served the seeded demo on port $port"
+if ! npx tsx scripts/smoke-demo.ts "http://127.0.0.1:$port" "$key"; then
+  tail -n 50 "$log"; echo "smoke: the demo schedule's run did not come out as the README says"; exit 1
+fi
+echo "smoke: npm start served the seeded demo on port $port, and its agents ran"

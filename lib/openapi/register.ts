@@ -50,11 +50,9 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
   // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
   const errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
   const auth = op.auth ?? "tenant";
-  const text: Record<number, string> = {
-    ...STATUS_TEXT,
-    ...(auth === "agent" ? { 401: "Missing, unknown or already used result token" } : {}),
-    ...(op.bodyLimit ? { 413: `Request body over ${op.bodyLimit}` } : {}),
-  };
+  const text: Record<number, string> = { ...STATUS_TEXT };
+  if (auth === "agent") text[401] = "Missing, unknown or already used result token";
+  if (op.bodyLimit) text[413] = `Request body over ${op.bodyLimit}`;
   for (const status of errors) {
     responses[status] = { description: text[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
   }

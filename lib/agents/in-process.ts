@@ -1,0 +1,20 @@
+// The worker `npm start` runs inside its server process (WORKER=off turns it off): one per process,
+// kept on globalThis so that Next's module reloading cannot start a second.
+import { getDb } from "@/lib/db";
+import type { Env } from "@/lib/env";
+import { startConfiguredWorker } from "./runtime";
+import type { Worker } from "./worker";
+
+type Global = { __rotaWorker?: Worker };
+const g = globalThis as Global;
+
+export async function startInProcessWorker(config: Env): Promise<void> {
+  if (g.__rotaWorker) return;
+  const worker = startConfiguredWorker(await getDb(), config, { now: () => new Date(), elapsedMs: () => performance.now() });
+  g.__rotaWorker = worker;
+  console.log(
+    `[rota] agent worker on: executor ${config.AGENT_EXECUTOR}, concurrency ${config.AGENT_CONCURRENCY} (WORKER=off disables it)`,
+  );
+  // Give back what it holds on shutdown, so another worker need not wait for the lease to expire.
+  process.once("SIGTERM", () => void worker.stop());
+}
