@@ -3,7 +3,11 @@ import { configDefaults, defineConfig } from "vitest/config";
 import { randomInt } from "node:crypto";
 
 // Races need real connections: the concurrency suite runs on PostgreSQL only (PGlite has one).
-const postgresOnly = ["tests/db/concurrency.test.ts", "tests/db/agent-queue-race.test.ts"];
+const postgresOnly = [
+  "tests/db/concurrency.test.ts",
+  "tests/db/agent-queue-race.test.ts",
+  "tests/db/worker-process.test.ts",
+];
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 console.log(
   withPostgres

@@ -19,6 +19,7 @@ describe("parseEnv", () => {
       AGENT_STEP_TIMEOUT_MS: 30_000,
       AGENT_JOURNEY_TIMEOUT_MS: 120_000,
       AGENT_LEASE_MS: 30_000,
+      AGENT_SHUTDOWN_GRACE_MS: 25_000,
       AGENT_BLOCK_PRIVATE: "off",
       AGENT_WEBHOOK_URL: undefined,
       AGENT_WEBHOOK_SECRET: undefined,

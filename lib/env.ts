@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   AGENT_JOURNEY_TIMEOUT_MS: intVar(1_000, 3_600_000, 120_000),
   /** A claim lasts this long unless its worker's heartbeat renews it (every third of it). */
   AGENT_LEASE_MS: intVar(3_000, 3_600_000, 30_000),
+  /** How long a stopping worker lets running agents finish before giving them back to the queue. */
+  AGENT_SHUTDOWN_GRACE_MS: intVar(0, 600_000, 25_000),
   /** on: the runner also refuses loopback and private addresses (the production setting). */
   AGENT_BLOCK_PRIVATE: OnOff("off"),
   /** Webhook executor: where agents are POSTed, the HMAC secret, and how long a report may take. */

@@ -111,7 +111,16 @@ class LaunchError extends Error {}
 async function launchBrowser(executablePath: string): Promise<Browser> {
   if (!fs.existsSync(executablePath)) throw new LaunchError(`Chromium not found at ${executablePath}; set CHROMIUM_PATH`);
   try {
-    return await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+    // The worker owns shutdown (finish or give back, then close): Playwright's own signal handlers
+    // would kill the browser under running agents the moment SIGTERM arrives.
+    return await chromium.launch({
+      executablePath,
+      headless: true,
+      args: LAUNCH_ARGS,
+      handleSIGTERM: false,
+      handleSIGINT: false,
+      handleSIGHUP: false,
+    });
   } catch (err) {
     throw new LaunchError(`Could not start Chromium at ${executablePath}: ${firstLine(err)}`);
   }

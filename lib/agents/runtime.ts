@@ -51,7 +51,6 @@ export function startConfiguredWorker(db: Db, config: Env, clocks: Clocks): Work
     leaseMs: config.AGENT_LEASE_MS,
     now: clocks.now,
     elapsedMs: clocks.elapsedMs,
-    // A stopping worker waits this long for running journeys before giving them back.
-    graceMs: Math.min(config.AGENT_JOURNEY_TIMEOUT_MS, 25_000),
+    graceMs: config.AGENT_SHUTDOWN_GRACE_MS,
   });
 }
