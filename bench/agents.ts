@@ -72,6 +72,25 @@ const executor = createPlaywrightExecutor({
   elapsedMs: () => performance.now(),
 });
 
+/** The runner alone, called directly at the same concurrency: no queue, no database. */
+async function runnerRound(): Promise<number> {
+  const job = {
+    agentId: "00000000-0000-4000-8000-000000000000",
+    tenantId: "00000000-0000-4000-8000-000000000000",
+    runId: null,
+    attempt: 1,
+    baseUrl: shop.url,
+    journey: { id: "00000000-0000-4000-8000-000000000000", name: "bench", startPath: "/", steps: STEPS },
+  };
+  const hooks = { handOff: async () => false };
+  const start = performance.now();
+  await pool(AGENTS, CONCURRENCY, async () => {
+    const outcome = await executor.run(job, new AbortController().signal, hooks);
+    if (outcome.kind !== "finished" || outcome.result.status !== "passed") throw new Error(`bench journey did not pass: ${JSON.stringify(outcome)}`);
+  });
+  return performance.now() - start;
+}
+
 async function queueRound(): Promise<number> {
   clock.t += 86_400_000; // a new budget day per round
   const { tenant, project } = await makeTenant(db, now(), { budget: 100_000 });
@@ -117,20 +136,28 @@ try {
   });
   // Warm both up (browser start, first page) before anything is timed.
   await bareRound(browser);
+  await runnerRound();
   await queueRound();
   const bare: number[] = [];
+  const runner: number[] = [];
   const queued: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     bare.push(await bareRound(browser));
+    runner.push(await runnerRound());
     queued.push(await queueRound());
-    console.log(`round ${r + 1}: bare ${perMinute(bare[r]!).toFixed(0)}/min, queue ${perMinute(queued[r]!).toFixed(0)}/min`);
+    console.log(
+      `round ${r + 1}: bare ${perMinute(bare[r]!).toFixed(0)}/min, runner ${perMinute(runner[r]!).toFixed(0)}/min, queue ${perMinute(queued[r]!).toFixed(0)}/min`,
+    );
   }
   await browser.close();
   const b = perMinute(median(bare));
   const q = perMinute(median(queued));
+  const rn = perMinute(median(runner));
   console.log(`\n${AGENTS} agents per round, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`);
   console.log(`bare playwright-core script: ${b.toFixed(0)} agents/min`);
+  console.log(`the runner alone (no queue): ${rn.toFixed(0)} agents/min`);
   console.log(`through the queue:           ${q.toFixed(0)} agents/min`);
+  console.log(`ratio queue/runner: ${(q / rn).toFixed(2)} (the queue's and the bookkeeping's own share)`);
   console.log(`ratio queue/bare: ${(q / b).toFixed(2)} (target ≥ 0.85)`);
 } finally {
   await executor.close();

@@ -3,18 +3,11 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dbOptionsFromEnv, openDb } from "@/lib/db";
-import { ConfigError, env, type Env } from "@/lib/env";
+import { configOrExit } from "./config";
 import { seedDemo } from "@/lib/seed/demo";
 
 // Invalid configuration stops here, before a build, with the variable named and no stack trace.
-let config: Env;
-try {
-  config = env();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
+const config = configOrExit();
 
 const root = process.cwd();
 const port = config.PORT;
@@ -65,7 +58,9 @@ try {
 
 const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, ADMIN_TOKEN: config.ADMIN_TOKEN ?? "" },
+  // NEXT_MANUAL_SIG_HANDLE: Next's own SIGTERM handler exits at once; the server's shutdown hook
+  // (lib/agents/in-process.ts) first lets the agent worker finish or give back what it holds.
+  env: { ...process.env, ADMIN_TOKEN: config.ADMIN_TOKEN ?? "", NEXT_MANUAL_SIG_HANDLE: "true" },
 });
 let announced = false;
 server.stdout.on("data", (chunk: Buffer) => {

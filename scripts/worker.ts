@@ -3,16 +3,11 @@
 // stop claiming, let running agents finish (or give them back to the queue), and exit.
 import { dbOptionsFromEnv, openDb } from "@/lib/db";
 import { startConfiguredWorker } from "@/lib/agents/runtime";
-import { ConfigError, env, type Env } from "@/lib/env";
+import { configOrExit } from "./config";
 
-let config: Env;
-try {
-  config = env();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
+// A worker outside `npm start` is a deployment: it refuses private networks unless told otherwise.
+process.env.AGENT_BLOCK_PRIVATE ||= "on";
+const config = configOrExit();
 if (!config.DATABASE_URL) {
   // PGlite is one process per data folder: a second process would silently diverge from the server's.
   console.error(

@@ -15,6 +15,18 @@ export async function startInProcessWorker(config: Env): Promise<void> {
   console.log(
     `[rota] agent worker on: executor ${config.AGENT_EXECUTOR}, concurrency ${config.AGENT_CONCURRENCY} (WORKER=off disables it)`,
   );
-  // Give back what it holds on shutdown, so another worker need not wait for the lease to expire.
-  process.once("SIGTERM", () => void worker.stop());
+  // Give back what it holds on shutdown, so another worker need not wait for the lease to expire (and
+  // the agent does not spend its one retry on a restart). Under `npm start` Next leaves the signals to
+  // the app (NEXT_MANUAL_SIG_HANDLE), so this handler also ends the process.
+  const manual = process.env.NEXT_MANUAL_SIG_HANDLE === "true";
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      worker
+        .stop()
+        .catch((err) => console.error("[rota] agent worker did not stop cleanly", err))
+        .finally(() => {
+          if (manual) process.exit(0);
+        });
+    });
+  }
 }

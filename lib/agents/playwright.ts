@@ -3,7 +3,6 @@
 //
 // One browser serves every run of the executor (starting one costs about a second); each run gets
 // its own context, so no cookie or storage crosses from one agent to the next.
-import { promises as dns } from "node:dns";
 import fs from "node:fs";
 import {
   chromium,
@@ -18,7 +17,7 @@ import {
 import type { AgentStep } from "@/lib/db/schema";
 import type { JourneyStep } from "@/lib/journeys/schemas";
 import { errorResult, type AgentExecutor, type AgentJob, type AgentResult, type NewFinding } from "./executor";
-import { checkUrl, type CheckResult } from "./ssrf";
+import { checkUrl, systemLookup, type CheckResult } from "./ssrf";
 
 export type PlaywrightExecutorOptions = {
   chromiumPath: string;
@@ -515,7 +514,7 @@ async function installGuard(
   const lookup = (host: string) => {
     let p = resolved.get(host);
     if (!p) {
-      p = opts.lookup ? opts.lookup(host) : defaultLookup(host);
+      p = (opts.lookup ?? systemLookup)(host);
       resolved.set(host, p);
     }
     return p;
@@ -531,7 +530,9 @@ async function installGuard(
     if (!req.redirectedFrom()) return;
     journal.track(
       check(req.url()).then((verdict) => {
-        if (verdict.ok || verdict.unresolved) return; // an unresolvable host fails in the browser too
+        // Fail closed: the browser has already resolved this hop its own way, so a name our resolver
+        // cannot resolve (a DNS server that answers only the browser) is a breach, not a typo.
+        if (verdict.ok) return;
         const reason = `Stopped at a redirect to ${clip(req.url(), 200)}: ${verdict.cause}. Chromium follows redirects without asking the guard, so the run ended there and kept no screenshot`;
         // The running step fails with the reason; between or after steps it is a finding of its own.
         if (!journal.running) {
@@ -555,9 +556,6 @@ async function guardRoute(route: Route, check: (url: string) => Promise<CheckRes
   await route.abort("blockedbyclient").catch(() => undefined);
 }
 
-async function defaultLookup(host: string): Promise<string[]> {
-  return (await dns.lookup(host, { all: true })).map((a) => a.address);
-}
 
 function onResponse(res: Response, journal: Journal) {
   if (res.status() < 500 || res.request().resourceType() !== "document") return;
@@ -618,8 +616,11 @@ function firstLine(err: unknown): string {
   return (text.split("\n").find((l) => l.trim() !== "") ?? text).trim();
 }
 
+/** Shortens to `max` characters, never between the halves of a surrogate pair. */
 function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  if (s.length <= max) return s;
+  const cut = /[\ud800-\udbff]/.test(s[max - 2] ?? "") ? max - 2 : max - 1;
+  return `${s.slice(0, cut)}…`;
 }
 
 /** 12345 → "12.3 s", 120000 → "120 s". */

@@ -2,7 +2,11 @@
 // `FOR UPDATE SKIP LOCKED` and hold them under a lease that a heartbeat renews. A claim whose lease
 // runs out (its worker died) is queued again once, then ends `error`. Every write that ends an agent
 // is guarded by who holds it, so a worker that lost its lease cannot overwrite a retry's result.
-import { and, eq, inArray, sql } from "drizzle-orm";
+//
+// Runs are completed *after* the transaction that ended their agents commits: two transactions ending
+// a run's last two agents at once would each still see the other's agent running (READ COMMITTED),
+// and neither would complete the run. After commit, the later of the two sees both.
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "@/lib/db";
 import { agentScreenshots, agents, findings } from "@/lib/db/schema";
 import type { JourneyStep } from "@/lib/journeys/schemas";
@@ -39,7 +43,8 @@ export async function claimAgents(
 ): Promise<AgentJob[]> {
   if (opts.limit <= 0) return [];
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
-  return db.transaction(async (tx) => {
+  const orphanRuns: string[] = [];
+  const jobs = await db.transaction(async (tx) => {
     const locked = await queryRows<{ id: string }>(
       tx,
       sql`select id from agents where status = 'queued'
@@ -90,10 +95,12 @@ export async function claimAgents(
         })
         .where(inArray(agents.id, orphans))
         .returning({ runId: agents.runId });
-      await completeRuns(tx, opts.now, runIdsOf(ended));
+      orphanRuns.push(...runIdsOf(ended));
     }
     return jobs;
   });
+  await completeRuns(db, opts.now, orphanRuns);
+  return jobs;
 }
 
 /** Extends `owner`'s leases on `ids`; returns the ids it no longer holds (lost to expiry). */
@@ -111,7 +118,12 @@ export async function renewLeases(
   return opts.ids.filter((id) => !kept.has(id));
 }
 
-export type FinishGuard = { owner: string } | { resultTokenHash: string };
+/**
+ * Who may record a result: the worker holding the lease of this attempt (a worker reaped from under
+ * and claimed back by the same owner must not record the stale attempt's result), or the holder of
+ * the single-use token within its report window.
+ */
+export type FinishGuard = { owner: string; attempt: number } | { resultTokenHash: string };
 
 /**
  * Records a result, once: only while the agent is still `running` for the guard (its worker's
@@ -122,8 +134,9 @@ export async function finishAgent(
   db: Db,
   opts: { agentId: string; guard: FinishGuard; result: AgentResult; now: Date },
 ): Promise<{ applied: boolean; runCompleted: boolean }> {
-  const { agentId, guard, result, now } = opts;
-  return db.transaction(async (tx) => {
+  const { agentId, guard, now } = opts;
+  const result = storableResult(opts.result);
+  const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(agents)
       .set({
@@ -142,12 +155,16 @@ export async function finishAgent(
           eq(agents.id, agentId),
           eq(agents.status, "running"),
           "owner" in guard
-            ? eq(agents.leaseOwner, guard.owner)
-            : and(eq(agents.leaseOwner, WEBHOOK_OWNER), eq(agents.resultTokenHash, guard.resultTokenHash)),
+            ? and(eq(agents.leaseOwner, guard.owner), eq(agents.attempt, guard.attempt))
+            : and(
+                eq(agents.leaseOwner, WEBHOOK_OWNER),
+                eq(agents.resultTokenHash, guard.resultTokenHash),
+                gte(agents.leaseUntil, now),
+              ),
         ),
       )
       .returning({ tenantId: agents.tenantId, runId: agents.runId });
-    if (!row) return { applied: false, runCompleted: false };
+    if (!row) return null;
     if (result.findings.length > 0) {
       await tx.insert(findings).values(
         result.findings.map((f) => ({
@@ -167,9 +184,11 @@ export async function finishAgent(
         .values({ agentId, tenantId: row.tenantId, png: result.screenshot, createdAt: now })
         .onConflictDoUpdate({ target: agentScreenshots.agentId, set: { png: result.screenshot, createdAt: now } });
     }
-    const completed = await completeRuns(tx, now, row.runId ? [row.runId] : []);
-    return { applied: true, runCompleted: completed > 0 };
+    return row;
   });
+  if (!row) return { applied: false, runCompleted: false };
+  const completed = await completeRuns(db, now, row.runId ? [row.runId] : []);
+  return { applied: true, runCompleted: completed > 0 };
 }
 
 /** The agent now waits for the external fleet's report, under a lease no heartbeat renews. */
@@ -207,9 +226,10 @@ export async function releaseAgents(db: Executor, opts: { owner: string; ids: st
  * is re-checked on each row under its lock, so an agent is reaped once).
  */
 export async function reapExpiredLeases(db: Db, now: Date): Promise<{ requeued: number; failed: number }> {
-  return db.transaction(async (tx) => {
+  // One statement: atomic on its own, no transaction needed.
+  {
     const rows = await queryRows<{ id: string; run_id: string | null; status: string }>(
-      tx,
+      db,
       sql`update agents set
             status = case when attempt >= ${MAX_ATTEMPTS} then 'error' else 'queued' end,
             error = case when attempt >= ${MAX_ATTEMPTS} then
@@ -226,9 +246,9 @@ export async function reapExpiredLeases(db: Db, now: Date): Promise<{ requeued: 
           returning id, run_id, status`,
     );
     const failed = rows.filter((r) => r.status === "error");
-    await completeRuns(tx, now, runIdsOf(failed.map((r) => ({ runId: r.run_id }))));
+    await completeRuns(db, now, runIdsOf(failed.map((r) => ({ runId: r.run_id }))));
     return { requeued: rows.length - failed.length, failed: failed.length };
-  });
+  }
 }
 
 /** Deletes up to `limit` finished agents created before `now - days` (findings and screenshots go with them). */
@@ -251,4 +271,35 @@ export function screenshotPath(agentId: string): string {
 
 function runIdsOf(rows: { runId: string | null }[]): string[] {
   return [...new Set(rows.map((r) => r.runId).filter((id): id is string => id !== null))];
+}
+
+/**
+ * PostgreSQL stores neither U+0000 nor a lone UTF-16 surrogate in text or jsonb, and page text (a
+ * console message, a step's error quoting the journey) may carry either: one such character would
+ * make the whole result unstorable. They are replaced, and every string bounded.
+ */
+export function storableResult(result: AgentResult): AgentResult {
+  return {
+    ...result,
+    error: result.error === null ? null : storableText(result.error, 2_000),
+    steps: result.steps.map((s) => ({
+      ...s,
+      action: storableText(s.action, 100),
+      error: s.error === null ? null : storableText(s.error, 2_000),
+    })),
+    findings: result.findings.map((f) => ({
+      ...f,
+      title: storableText(f.title, 500),
+      detail: storableText(f.detail, 5_000),
+    })),
+  };
+}
+
+export function storableText(text: string, max: number): string {
+  // NUL, and any surrogate not part of a pair, become U+FFFD (the replacement character).
+  const cleaned = text.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  if (cleaned.length <= max) return cleaned;
+  // Cut on a code point boundary, never between the halves of a pair.
+  const cut = /[\ud800-\udbff]/.test(cleaned[max - 2] ?? "") ? max - 2 : max - 1;
+  return `${cleaned.slice(0, cut)}…`;
 }

@@ -84,7 +84,7 @@ const ScreenshotBase64 = z
   .refine(isBase64Png, { message: "Must be a PNG image in standard, padded base64 (no data: prefix)" })
   .meta({
     description:
-      "PNG of the page at the failing step, base64 (standard alphabet, padded). At most 1 MiB of PNG; the request body as a whole is also limited to 1 MB.",
+      "PNG of the page at the failing step, base64 (standard alphabet, padded). At most 1 MiB of PNG; the request body as a whole is limited to 2 MB.",
   });
 
 const ReportedStep = z.strictObject({

@@ -27,6 +27,8 @@ describe("classifyAddress", () => {
     ["fd00:ec2::254", "metadata"],
     ["fd00:ec2:0:0:0:0:0:254", "metadata"],
     ["100.100.100.200", "metadata"],
+    ["168.63.129.16", "metadata"],
+    ["192.0.0.192", "metadata"],
     ["127.0.0.1", "loopback"],
     ["127.255.255.254", "loopback"],
     ["::1", "loopback"],
@@ -166,5 +168,18 @@ describe("checkUrl", () => {
       reason: "Blocked request to not a url: not a valid URL",
       cause: "not a valid URL",
     });
+  });
+});
+
+describe("names the browser resolves itself", () => {
+  it("judges localhost and *.localhost as loopback without asking DNS (Chromium never does)", async () => {
+    const dns = fakeDns({});
+    for (const url of ["http://localhost:3000/", "http://secret.localhost/", "http://a.b.LOCALHOST./x"]) {
+      const verdict = await checkUrl(url, { blockPrivate: true, lookup: dns.lookup });
+      expect(verdict.ok, url).toBe(false);
+      expect(verdict.ok ? "" : verdict.reason).toMatch(/loopback/);
+      expect(await checkUrl(url, { blockPrivate: false, lookup: dns.lookup })).toEqual({ ok: true });
+    }
+    expect(dns.asked).toEqual([]);
   });
 });

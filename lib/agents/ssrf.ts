@@ -31,8 +31,8 @@ export type CheckOptions = {
 };
 
 // Metadata services that do not sit in 169.254.0.0/16, whose addresses would otherwise pass as merely
-// private (allowed when blockPrivate is off): AWS's IPv6 endpoint and Alibaba Cloud's.
-const METADATA_ADDRESSES = new Set(["fd00:ec2::254", "100.100.100.200"]);
+// private or even public: AWS's IPv6 endpoint, Alibaba Cloud's, Azure's WireServer and Oracle's.
+const METADATA_ADDRESSES = new Set(["fd00:ec2::254", "100.100.100.200", "168.63.129.16", "192.0.0.192"]);
 // The link-local address every major cloud serves its metadata on; named in reasons so the finding
 // says what was at stake.
 const CLOUD_METADATA_V4 = "169.254.169.254";
@@ -111,7 +111,8 @@ function embeddedV4(addr: ipaddr.IPv6): ipaddr.IPv4 | null {
   return null;
 }
 
-async function systemLookup(host: string): Promise<string[]> {
+/** The system resolver (getaddrinfo), every address of the name. */
+export async function systemLookup(host: string): Promise<string[]> {
   return (await dns.lookup(host, { all: true })).map((a) => a.address);
 }
 
@@ -137,6 +138,10 @@ export async function checkUrl(url: string, opts: CheckOptions): Promise<CheckRe
   let addresses: string[];
   if (net.isIP(host)) {
     addresses = [host];
+  } else if (/(^|\.)localhost\.?$/i.test(host)) {
+    // Chromium answers localhost and every *.localhost name with loopback itself, without asking DNS,
+    // where the system resolver may not know them: judge them as what the browser will reach.
+    addresses = ["127.0.0.1", "::1"];
   } else {
     try {
       addresses = await (opts.lookup ?? systemLookup)(host);

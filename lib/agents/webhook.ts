@@ -89,7 +89,9 @@ export function createWebhookExecutor(opts: WebhookExecutorOptions): AgentExecut
         body,
         // A redirect would re-send the signed job and its token to wherever it points: not followed.
         redirect: "manual",
-        signal: AbortSignal.any([signal, timeout]),
+        // Not the worker's signal: the agent is already handed off, so a stopping worker must let the
+        // delivery finish (its own timeout bounds it) rather than strand a job nobody was sent.
+        signal: timeout,
       });
     } catch (err) {
       if (signal.aborted) return finished(`Stopped before webhook ${host} answered`);

@@ -1,11 +1,11 @@
-// A worker (docs/agents.md "Workers"): claims queued agents up to its concurrency, runs each with the
-// executor, renews its leases while they run, and records each result once. Any number of workers,
-// in any number of processes, share the queue through the database. `stop()` stops claiming, lets
-// running agents finish within a grace period, and gives back (re-queues) what is left.
+// A worker (docs/agents.md "Running workers"): claims queued agents up to its concurrency, runs each
+// with the executor, renews its leases while they run, and records each result once. Any number of
+// workers, in any number of processes, share the queue through the database. `stop()` stops
+// claiming, lets running agents finish within a grace period, and gives back (re-queues) what is left.
 import type { Db } from "@/lib/db";
 import { logEvent, redact } from "@/lib/log";
-import { errorResult, type AgentExecutor, type AgentJob, type ExecutorOutcome, type RunHooks } from "./executor";
-import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases, releaseAgents, renewLeases } from "./queue";
+import { errorResult, type AgentExecutor, type AgentJob, type AgentResult, type ExecutorOutcome, type RunHooks } from "./executor";
+import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases, releaseAgents, renewLeases, type FinishGuard } from "./queue";
 
 export type WorkerOptions = {
   db: Db;
@@ -38,33 +38,35 @@ type Running = {
   controller: AbortController;
   /** Given back on stop, or lost to expiry: a later attempt records the result. */
   released: boolean;
-  /** Waiting for the external fleet: its lease is not this worker's to renew or give back. */
-  handedOff: boolean;
+  /** Being or been handed to the external fleet: its lease is no longer this worker's. */
+  handingOff: boolean;
   done: Promise<void>;
 };
 
 export type ClaimedContext = Pick<WorkerOptions, "db" | "executor" | "owner" | "now" | "elapsedMs">;
 
+/** Writes of a result are retried this often before the worker gives up on them (a database blip). */
+const WRITE_TRIES = 3;
+
 /**
  * Runs one claimed agent with the executor and records what came of it: the result, under this
- * worker's lease (or under the token once it was handed off), or nothing when the agent was given
- * back meanwhile. Returns whether the agent left this worker's hands (recorded or handed off).
+ * worker's lease for this attempt (or under the token once it was handed off), or nothing when the
+ * agent was given back meanwhile. Returns whether the agent left this worker's hands.
  */
 export async function executeClaimed(
   ctx: ClaimedContext,
   job: AgentJob,
   signal: AbortSignal,
-  state: { isReleased?: () => boolean; onHandOff?: () => void } = {},
+  state: { isReleased?: () => boolean; onHandingOff?: () => void } = {},
 ): Promise<boolean> {
   const { db, owner, now } = ctx;
   let tokenHash: string | null = null;
   const hooks: RunHooks = {
     async handOff(resultTokenHash, leaseMs) {
+      // Before the write: from here on the heartbeat must neither renew nor abort this agent.
+      state.onHandingOff?.();
       const ok = await handOffAgent(db, { agentId: job.agentId, owner, resultTokenHash, now: now(), leaseMs });
-      if (ok) {
-        tokenHash = resultTokenHash;
-        state.onHandOff?.();
-      }
+      if (ok) tokenHash = resultTokenHash;
       return ok;
     },
   };
@@ -76,11 +78,29 @@ export async function executeClaimed(
     // Executors are not meant to throw; if one does, the agent still ends with the reason.
     outcome = { kind: "finished", result: errorResult(`Runner crashed: ${message(err)}`, ctx.elapsedMs() - started) };
   }
-  if (state.isReleased?.()) return false;
   if (outcome.kind === "handed_off") return true;
-  const guard = tokenHash ? { resultTokenHash: tokenHash } : { owner };
-  const { applied } = await finishAgent(db, { agentId: job.agentId, guard, result: outcome.result, now: now() });
-  if (!applied) logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner, reason: "no_longer_held" });
+  if (state.isReleased?.() && tokenHash === null) return false;
+  const guard: FinishGuard = tokenHash ? { resultTokenHash: tokenHash } : { owner, attempt: job.attempt };
+  return record(ctx, job, guard, outcome.result);
+}
+
+/** Records a result, retrying a failed write; if it still cannot be written, at least the failure. */
+async function record(ctx: ClaimedContext, job: AgentJob, guard: FinishGuard, result: AgentResult): Promise<boolean> {
+  let lastError: unknown;
+  for (let i = 0; i < WRITE_TRIES; i++) {
+    try {
+      const { applied } = await finishAgent(ctx.db, { agentId: job.agentId, guard, result, now: ctx.now() });
+      if (!applied) logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner: ctx.owner, reason: "no_longer_held" });
+      return applied;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner: ctx.owner, message: message(lastError) });
+  // The result itself could not be stored: record why, so the agent does not wait out its lease and
+  // end as if its worker had died.
+  const fallback = errorResult(`The runner's result could not be stored: ${message(lastError)}`, result.durationMs);
+  const { applied } = await finishAgent(ctx.db, { agentId: job.agentId, guard, result: fallback, now: ctx.now() });
   return applied;
 }
 
@@ -88,10 +108,15 @@ export function startWorker(opts: WorkerOptions): Worker {
   const { db, executor, owner, concurrency, leaseMs, now } = opts;
   const pollMs = opts.pollMs ?? 1_000;
   const graceMs = opts.graceMs ?? 20_000;
+  // Expired leases are looked for at most this often (every worker and cron pass does it).
+  const reapEveryMs = Math.max(pollMs, Math.floor(leaseMs / 2));
   const running = new Map<string, Running>();
   let stopping = false;
+  let stopped: Promise<void> | null = null;
   let finished = 0;
   let failures = 0;
+  let lastReap = -Infinity;
+  let beating = false;
   let wakeUp: (() => void) | null = null;
   const wake = () => wakeUp?.();
   const sleep = (ms: number) =>
@@ -105,42 +130,50 @@ export function startWorker(opts: WorkerOptions): Worker {
       wakeUp = done;
     });
 
-  async function runOne(job: AgentJob, entry: Running) {
-    const recorded = await executeClaimed(
-      { db, executor, owner, now, elapsedMs: opts.elapsedMs },
-      job,
-      entry.controller.signal,
-      { isReleased: () => entry.released, onHandOff: () => (entry.handedOff = true) },
-    );
-    if (recorded) finished++;
-  }
-
   function start(job: AgentJob) {
-    const entry: Running = { job, controller: new AbortController(), released: false, handedOff: false, done: Promise.resolve() };
-    entry.done = runOne(job, entry)
+    // The same agent again (reaped from under this worker and claimed back): the first run is stale.
+    const stale = running.get(job.agentId);
+    if (stale) {
+      stale.released = true;
+      stale.controller.abort();
+    }
+    const entry: Running = { job, controller: new AbortController(), released: false, handingOff: false, done: Promise.resolve() };
+    entry.done = executeClaimed({ db, executor, owner, now, elapsedMs: opts.elapsedMs }, job, entry.controller.signal, {
+      isReleased: () => entry.released,
+      onHandingOff: () => (entry.handingOff = true),
+    })
+      .then((left) => {
+        if (left) finished++;
+      })
       .catch((err) => logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner, message: message(err) }))
       .finally(() => {
-        running.delete(job.agentId);
+        if (running.get(job.agentId) === entry) running.delete(job.agentId);
         wake();
       });
     running.set(job.agentId, entry);
   }
 
+  const held = () => [...running.values()].filter((r) => !r.handingOff && !r.released);
+
   const heartbeat = setInterval(async () => {
-    const ids = [...running.values()].filter((r) => !r.handedOff).map((r) => r.job.agentId);
-    if (ids.length === 0) return;
+    if (beating) return; // a slow renewal is still out: do not pile them up
+    const entries = held();
+    if (entries.length === 0) return;
+    beating = true;
     try {
-      const lost = await renewLeases(db, { owner, ids, now: now(), leaseMs });
+      const lost = await renewLeases(db, { owner, ids: entries.map((r) => r.job.agentId), now: now(), leaseMs });
       for (const id of lost) {
-        // Someone reaped it (this worker stalled past its lease): stop, a retry owns it now.
+        // Reaped from under this worker (it stalled past its lease): stop, a retry owns it now.
         const entry = running.get(id);
-        if (entry) {
+        if (entry && !entry.handingOff) {
           entry.released = true;
           entry.controller.abort();
         }
       }
     } catch (err) {
       logEvent("warn", "agent_heartbeat_failed", { owner, message: message(err) });
+    } finally {
+      beating = false;
     }
   }, Math.max(250, Math.floor(leaseMs / 3)));
   heartbeat.unref?.();
@@ -148,8 +181,14 @@ export function startWorker(opts: WorkerOptions): Worker {
   const loop = (async () => {
     while (!stopping) {
       let claimed = 0;
+      if (opts.elapsedMs() - lastReap >= reapEveryMs) {
+        lastReap = opts.elapsedMs();
+        // Apart from the claim: a failed reap must not stop this worker from taking work.
+        await reapExpiredLeases(db, now()).catch((err) =>
+          logEvent("warn", "agent_reap_failed", { owner, message: message(err) }),
+        );
+      }
       try {
-        await reapExpiredLeases(db, now());
         const free = concurrency - running.size;
         if (free > 0) {
           const jobs = await claimAgents(db, { owner, limit: free, now: now(), leaseMs });
@@ -168,35 +207,44 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
   })();
 
+  async function shutdown() {
+    stopping = true;
+    wake();
+    await loop;
+    const all = () => Promise.all([...running.values()].map((r) => r.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    // Still running after the grace period: given back at the same attempt. Deliveries to the fleet
+    // are not cut off (they are bounded by their own request timeout) and are awaited below.
+    const left = held();
+    if (left.length > 0) {
+      left.forEach((r) => (r.released = true));
+      const released = await releaseAgents(db, { owner, ids: left.map((r) => r.job.agentId) }).catch(() => 0);
+      logEvent("info", "agent_worker_released", { owner, agents: left.length, released });
+      left.forEach((r) => r.controller.abort());
+    }
+    await all();
+    clearInterval(heartbeat);
+    await executor.close();
+  }
+
   return {
     owner,
     get finished() {
       return finished;
     },
     wake,
-    async stop() {
-      if (stopping) return loop;
-      stopping = true;
-      wake();
-      await loop;
-      const all = () => Promise.all([...running.values()].map((r) => r.done));
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([all(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-      const left = [...running.values()].filter((r) => !r.handedOff);
-      if (left.length > 0) {
-        left.forEach((r) => (r.released = true));
-        const released = await releaseAgents(db, { owner, ids: left.map((r) => r.job.agentId) }).catch(() => 0);
-        logEvent("info", "agent_worker_released", { owner, agents: left.length, released });
-        left.forEach((r) => r.controller.abort());
-        await all();
-      }
-      clearInterval(heartbeat);
-      await executor.close();
+    stop() {
+      stopped ??= shutdown();
+      return stopped;
     },
   };
 }
 
 function message(err: unknown): string {
-  return redact(err instanceof Error ? err.message : String(err));
+  if (!(err instanceof Error)) return redact(String(err));
+  // Drizzle wraps a driver error as "Failed query: <sql>" with the driver's reason as its cause: the
+  // reason first, so that bounding the message's length keeps it.
+  return redact(err.cause instanceof Error ? `${err.cause.message} (${err.message})` : err.message);
 }

@@ -1,6 +1,6 @@
 // Schedule verbs (README "The API"). Each is scoped to the caller's tenant; anything not found is 404.
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Executor } from "@/lib/db";
+import type { Db, Executor } from "@/lib/db";
 import { agents, scheduleItems, schedules } from "@/lib/db/schema";
 import type { Tenant } from "@/lib/auth/api-keys";
 import { keyset, page, type ListQuery } from "@/lib/pagination";
@@ -113,9 +113,9 @@ export async function updateSchedule(db: Executor, tenantId: string, id: string,
 }
 
 /** Soft delete: items and future ticks go; runs and agents stay as history. */
-export async function deleteSchedule(db: Executor, tenantId: string, id: string, now: Date) {
+export async function deleteSchedule(db: Db, tenantId: string, id: string, now: Date) {
   await findSchedule(db, tenantId, id);
-  await db.transaction(async (tx) => {
+  const runIds = await db.transaction(async (tx) => {
     await tx
       .update(schedules)
       .set({ deletedAt: now, enabled: false, nextTickAt: null, updatedAt: now })
@@ -127,8 +127,9 @@ export async function deleteSchedule(db: Executor, tenantId: string, id: string,
       .set({ status: "cancelled", finishedAt: now })
       .where(and(eq(agents.scheduleId, id), inArray(agents.status, ["queued"])))
       .returning({ runId: agents.runId });
-    // A run whose remaining agents were all cancelled is complete now, not at the next cron pass.
-    const runIds = [...new Set(cancelled.map((a) => a.runId).filter((r): r is string => r !== null))];
-    await completeRuns(tx, now, runIds);
+    return [...new Set(cancelled.map((a) => a.runId).filter((r): r is string => r !== null))];
   });
+  // After commit (a worker may be finishing the run's last running agent at the same moment): a run
+  // whose remaining agents were all cancelled is complete now, not at the next cron pass.
+  await completeRuns(db, now, runIds);
 }

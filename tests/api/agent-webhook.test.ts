@@ -33,6 +33,8 @@ const nowSeconds = () => Math.floor(clock.getTime() / 1000);
 type Delivery = { headers: http.IncomingHttpHeaders; raw: string; body: WebhookDelivery; verified: VerifyResult };
 const deliveries: Delivery[] = [];
 let answer: number | "hang" = 202;
+/** How long the receiver takes to answer a delivery. */
+let answerDelayMs = 0;
 /** When set, the receiver reports the result itself before it answers the delivery (a fast fleet). */
 let reportBeforeAnswering: ((delivery: WebhookDelivery) => Promise<number>) | null = null;
 const earlyReports: number[] = [];
@@ -54,6 +56,7 @@ beforeAll(async () => {
     deliveries.push({ headers: req.headers, raw, body: JSON.parse(raw) as WebhookDelivery, verified });
     if (answer === "hang") return; // never answers: the executor's request timeout must end it
     if (reportBeforeAnswering) earlyReports.push(await reportBeforeAnswering(JSON.parse(raw) as WebhookDelivery));
+    if (answerDelayMs > 0) await new Promise((r) => setTimeout(r, answerDelayMs));
     res.writeHead(verified.ok ? answer : 401, { "content-type": "application/json" }).end('{"accepted":true}');
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -71,6 +74,7 @@ afterEach(() => {
   answer = 202;
   reportBeforeAnswering = null;
   earlyReports.length = 0;
+  answerDelayMs = 0;
 });
 
 function executorFor(e: ApiEnv, opts: { url?: string; requestTimeoutMs?: number } = {}) {
@@ -361,6 +365,36 @@ describeApi("webhook executor and result callback", (env) => {
     expect((await client.get(`/api/v1/agents/${agentIds[0]}`)).body).toMatchObject({ status: "passed" });
     const runs = await client.get(`/api/v1/schedules/${(await agentRow(e, agentIds[0]!)).scheduleId}/runs`);
     expect(runs.body.data.find((r: { id: string }) => r.id === runId)).toMatchObject({ status: "completed" });
+  });
+
+  it("refuses a report after the report window ended, even before the agent is reaped", async () => {
+    const e = env();
+    const { agentIds } = await queuedAgents(e, 1);
+    await dispatchQueued(e);
+    const id = agentIds[0]!;
+    const token = deliveryOf(id).body.result.token;
+    const sent = clock;
+    try {
+      clock = new Date(sent.getTime() + REPORT_TIMEOUT_MS + 1);
+      expect((await report(e, id, token, passed)).status).toBe(401);
+      expect(await agentRow(e, id)).toMatchObject({ status: "running", leaseOwner: "webhook" });
+    } finally {
+      clock = sent;
+    }
+    // Within the window the same token still works: the refusal above changed nothing.
+    expect((await report(e, id, token, passed)).status).toBe(200);
+  });
+
+  it("a stopping worker lets a delivery in flight finish: the agent stays with the fleet, its token valid", async () => {
+    const e = env();
+    const { agentIds } = await queuedAgents(e, 1);
+    const id = agentIds[0]!;
+    answerDelayMs = 300;
+    const worker = startWorker({ db: e.db.db, executor: executorFor(e), owner: "stopping-worker", concurrency: 1, leaseMs: LEASE_MS, now, elapsedMs: () => performance.now(), pollMs: 20, graceMs: 0 });
+    for (let i = 0; i < 500 && !deliveries.some((d) => d.body.agent.id === id); i++) await new Promise((r) => setTimeout(r, 10));
+    await worker.stop(); // while the receiver has not answered yet
+    expect(await agentRow(e, id)).toMatchObject({ status: "running", leaseOwner: "webhook", attempt: 1 });
+    expect((await report(e, id, deliveryOf(id).body.result.token, passed)).status).toBe(200);
   });
 
   it("refuses a report after the report window ended and the agent was reaped", async () => {

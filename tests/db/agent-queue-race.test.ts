@@ -2,17 +2,16 @@
 // workers share 50 agents and each agent runs exactly once; a worker process killed mid-agent loses
 // its lease and another retries the agent; a second loss ends it `error`.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import readline from "node:readline";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reapExpiredLeases } from "@/lib/agents/queue";
+import { claimAgents, finishAgent, reapExpiredLeases } from "@/lib/agents/queue";
 import { startWorker } from "@/lib/agents/worker";
 import { agents, scheduleRuns } from "@/lib/db/schema";
-import { tickSchedule } from "@/lib/tick/tick";
+import { until } from "../helpers/until";
 import { createTestDb, type TestDb } from "../helpers/databases";
 import { passed, ScriptedExecutor } from "../helpers/scripted-executor";
-import { addJourneyItems, makeJourneys, makeSchedule, makeTenant } from "../helpers/world";
+import { makeQueuedRun } from "../helpers/world";
 
 const T0 = new Date("2026-03-02T10:00:00Z");
 const LEASE = 30_000;
@@ -25,14 +24,7 @@ describe("agent queue races [pg]", () => {
   });
   afterAll(async () => db?.close());
 
-  async function queued(n: number) {
-    const { tenant, project } = await makeTenant(db.db, T0);
-    const js = await makeJourneys(db.db, tenant.id, project.id, n, T0);
-    const schedule = await makeSchedule(db.db, tenant, project.id, T0, { daily_budget: n });
-    await addJourneyItems(db.db, tenant.id, schedule.id, js.map((j) => j.id), T0);
-    const run = await tickSchedule(db.db, { trigger: "manual", scheduleId: schedule.id, tenantId: tenant.id, now: T0 });
-    return run!.id;
-  }
+  const queued = async (n: number) => (await makeQueuedRun(db.db, n, T0)).runId;
   const runStatus = async (runId: string) =>
     (await db.db.select().from(scheduleRuns).where(eq(scheduleRuns.id, runId)))[0]!.status;
 
@@ -53,6 +45,18 @@ describe("agent queue races [pg]", () => {
     expect(Math.min(workers[0]!.finished, workers[1]!.finished)).toBeGreaterThan(0);
     const rows = await db.db.select().from(agents).where(eq(agents.runId, runId));
     expect(rows.every((r) => r.status === "passed" && r.attempt === 1)).toBe(true);
+  });
+
+  it("the last two agents of a run finishing at the same moment complete the run (20 rounds)", async () => {
+    for (let round = 0; round < 20; round++) {
+      const runId = await queued(2);
+      const jobs = await claimAgents(db.db, { owner: "w", limit: 2, now: T0, leaseMs: LEASE });
+      expect(jobs.filter((j) => j.runId === runId)).toHaveLength(2);
+      await Promise.all(
+        jobs.map((j) => finishAgent(db.db, { agentId: j.agentId, guard: { owner: "w", attempt: 1 }, result: passed(), now: T0 })),
+      );
+      expect(await runStatus(runId), `round ${round}`).toBe("completed");
+    }
   });
 
   it("a worker killed mid-agent (SIGKILL) loses its lease; another worker retries it; a second loss ends it `error`", async () => {
@@ -102,7 +106,9 @@ describe("agent queue races [pg]", () => {
   async function childRunning(owner: string, now: Date) {
     const child: ChildProcess = spawn(
       process.execPath,
-      [path.resolve("node_modules/tsx/dist/cli.mjs"), "tests/helpers/agent-worker-child.ts"],
+      // tsx as a loader in this one process: its CLI would run the script in a grandchild that
+      // SIGKILL (which cannot be relayed) would leave running.
+      ["--import", "tsx", "tests/helpers/agent-worker-child.ts"],
       {
         env: { ...process.env, WORKER_DB_URL: db.url!, WORKER_OWNER: owner, WORKER_NOW: now.toISOString(), WORKER_LEASE_MS: String(LEASE) },
         stdio: ["ignore", "pipe", "inherit"],
@@ -115,6 +121,7 @@ describe("agent queue races [pg]", () => {
       lines.on("line", (line) => {
         if (!line.startsWith("{\"running\"")) return;
         clearTimeout(timer);
+        lines.close();
         resolve(JSON.parse(line));
       });
       child.once("exit", (code) => reject(new Error(`${owner} exited (${code}) before starting an agent`)));
@@ -123,10 +130,3 @@ describe("agent queue races [pg]", () => {
   }
 });
 
-async function until(cond: () => Promise<boolean>) {
-  for (let i = 0; i < 1500; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("condition not reached within 30 s");
-}

@@ -15,10 +15,10 @@ import { startWorker } from "@/lib/agents/worker";
 import { runCron } from "@/lib/cron";
 import { agentScreenshots, agents, findings, journeys, scheduleRuns } from "@/lib/db/schema";
 import { deleteSchedule } from "@/lib/schedules/service";
-import { tickSchedule } from "@/lib/tick/tick";
+import { until } from "../helpers/until";
 import { createTestDb, emptyTestDb, testDbKinds, type TestDb } from "../helpers/databases";
 import { failed, passed, ScriptedExecutor, untilAborted } from "../helpers/scripted-executor";
-import { addJourneyItems, makeJourneys, makeSchedule, makeTenant } from "../helpers/world";
+import { makeQueuedRun } from "../helpers/world";
 
 const T0 = new Date("2026-03-02T10:00:00Z");
 const LEASE = 30_000;
@@ -33,16 +33,10 @@ for (const kind of testDbKinds()) {
     afterAll(async () => db?.close());
     beforeEach(async () => emptyTestDb(db));
 
-    /** A tenant whose schedule's manual tick queued `n` agents (one per journey). */
     async function queued(n: number) {
-      const { tenant, project } = await makeTenant(db.db, T0);
-      const js = await makeJourneys(db.db, tenant.id, project.id, n, T0);
-      const schedule = await makeSchedule(db.db, tenant, project.id, T0, { daily_budget: n });
-      await addJourneyItems(db.db, tenant.id, schedule.id, js.map((j) => j.id), T0);
-      const run = await tickSchedule(db.db, { trigger: "manual", scheduleId: schedule.id, tenantId: tenant.id, now: T0 });
-      const rows = await db.db.select().from(agents).where(eq(agents.runId, run!.id)).orderBy(asc(agents.queuedAt), asc(agents.id));
-      expect(rows).toHaveLength(n);
-      return { tenant, project, schedule, runId: run!.id, agentIds: rows.map((r) => r.id), journeys: js };
+      const made = await makeQueuedRun(db.db, n, T0);
+      expect(made.agentIds).toHaveLength(n);
+      return made;
     }
 
     const agentRow = async (id: string) => (await db.db.select().from(agents).where(eq(agents.id, id)))[0]!;
@@ -65,11 +59,11 @@ for (const kind of testDbKinds()) {
     it("records a result once, under the lease only, and completes the run with its last agent", async () => {
       const { runId, agentIds } = await queued(2);
       await claimAgents(db.db, { owner: "w1", limit: 2, now: T0, leaseMs: LEASE });
-      const first = await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1" }, result: failed(), now: later(1000) });
+      const first = await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: failed(), now: later(1000) });
       expect(first).toEqual({ applied: true, runCompleted: false });
       // A second report, or one from a worker that does not hold the lease, changes nothing.
-      expect((await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1" }, result: passed(), now: later(2000) })).applied).toBe(false);
-      expect((await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w2" }, result: passed(), now: later(2000) })).applied).toBe(false);
+      expect((await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: passed(), now: later(2000) })).applied).toBe(false);
+      expect((await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w2", attempt: 1 }, result: passed(), now: later(2000) })).applied).toBe(false);
       expect((await runRow(runId)).status).toBe("dispatched");
 
       const row = await agentRow(agentIds[0]!);
@@ -86,7 +80,7 @@ for (const kind of testDbKinds()) {
       const [shot] = await db.db.select().from(agentScreenshots).where(eq(agentScreenshots.agentId, agentIds[0]!));
       expect(Buffer.from(shot!.png).subarray(0, 4).toString("hex")).toBe("89504e47");
 
-      const last = await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w1" }, result: passed(), now: later(3000) });
+      const last = await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w1", attempt: 1 }, result: passed(), now: later(3000) });
       expect(last).toEqual({ applied: true, runCompleted: true });
       expect(await runRow(runId)).toMatchObject({ status: "completed", finishedAt: later(3000) });
     });
@@ -102,7 +96,7 @@ for (const kind of testDbKinds()) {
       expect(await agentRow(id)).toMatchObject({ status: "queued", attempt: 2, leaseOwner: null, startedAt: null });
       // The vanished worker comes back: its lease is gone, its heartbeat says so, its result is refused.
       expect(await renewLeases(db.db, { owner: "dead-1", ids: [id], now: later(60_000), leaseMs: LEASE })).toEqual([id]);
-      expect((await finishAgent(db.db, { agentId: id, guard: { owner: "dead-1" }, result: passed(), now: later(60_000) })).applied).toBe(false);
+      expect((await finishAgent(db.db, { agentId: id, guard: { owner: "dead-1", attempt: 1 }, result: passed(), now: later(60_000) })).applied).toBe(false);
 
       const [retry] = await claimAgents(db.db, { owner: "dead-2", limit: 1, now: later(60_000), leaseMs: LEASE });
       expect(retry).toMatchObject({ agentId: id, attempt: 2 });
@@ -111,6 +105,39 @@ for (const kind of testDbKinds()) {
       expect(row).toMatchObject({ status: "error", attempt: 2, finishedAt: later(60_000 + LEASE + 1) });
       expect(row.error).toMatch(/worker stopped responding .*attempt 2 of 2.*dead-2.*not retried again/);
       expect((await runRow(runId)).status).toBe("completed");
+    });
+
+    it("stores a result whose text PostgreSQL could not (NUL, lone surrogates), replacing those characters", async () => {
+      const { agentIds } = await queued(1);
+      await claimAgents(db.db, { owner: "w1", limit: 1, now: T0, leaseMs: LEASE });
+      const nasty = "console says \u0000 and \ud83d alone, then 😀 whole";
+      const result = failed();
+      result.error = nasty;
+      result.steps[1]!.error = nasty;
+      result.findings.push({ severity: "medium", title: nasty, detail: nasty.repeat(400), step: 1 });
+      const done = await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result, now: T0 });
+      expect(done.applied).toBe(true);
+      const row = await agentRow(agentIds[0]!);
+      expect(row.error).toBe("console says \ufffd and \ufffd alone, then 😀 whole");
+      expect(row.steps[1]!.error).toBe(row.error);
+      const found = await db.db.select().from(findings).where(eq(findings.agentId, agentIds[0]!));
+      const medium = found.find((f) => f.severity === "medium")!;
+      expect(medium.detail.length).toBeLessThanOrEqual(5_000);
+      expect(medium.detail.endsWith("…")).toBe(true);
+    });
+
+    it("refuses a result from an earlier attempt of the same worker (reaped, then claimed back)", async () => {
+      const { agentIds } = await queued(1);
+      const [id] = agentIds as [string];
+      await claimAgents(db.db, { owner: "w1", limit: 1, now: T0, leaseMs: LEASE });
+      await reapExpiredLeases(db.db, later(LEASE + 1));
+      const [again] = await claimAgents(db.db, { owner: "w1", limit: 1, now: later(LEASE + 2), leaseMs: LEASE });
+      expect(again).toMatchObject({ agentId: id, attempt: 2 });
+      const stale = await finishAgent(db.db, { agentId: id, guard: { owner: "w1", attempt: 1 }, result: failed(), now: later(LEASE + 3) });
+      expect(stale.applied).toBe(false);
+      const current = await finishAgent(db.db, { agentId: id, guard: { owner: "w1", attempt: 2 }, result: passed(), now: later(LEASE + 4) });
+      expect(current.applied).toBe(true);
+      expect(await agentRow(id)).toMatchObject({ status: "passed", attempt: 2 });
     });
 
     it("gives back what a stopping worker holds, at the same attempt", async () => {
@@ -136,14 +163,14 @@ for (const kind of testDbKinds()) {
       const rows = await db.db.select().from(agents).where(inArray(agents.id, agentIds)).orderBy(asc(agents.queuedAt), asc(agents.id));
       expect(rows.map((r) => r.status)).toEqual(["running", "cancelled", "cancelled"]);
       expect((await runRow(runId)).status).toBe("dispatched"); // the running one finishes it
-      await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1" }, result: passed(), now: later(2000) });
+      await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: passed(), now: later(2000) });
       expect((await runRow(runId)).status).toBe("completed");
     });
 
     it("deletes finished agents past the retention period with their findings and screenshots", async () => {
       const old = await queued(2);
       await claimAgents(db.db, { owner: "w1", limit: 1, now: T0, leaseMs: LEASE });
-      await finishAgent(db.db, { agentId: old.agentIds[0]!, guard: { owner: "w1" }, result: failed(), now: T0 });
+      await finishAgent(db.db, { agentId: old.agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: failed(), now: T0 });
       const day = 86_400_000;
       expect(await deleteExpiredAgents(db.db, later(90 * day - 1000), 90)).toBe(0);
       // 90 days on: the finished one goes, the still-queued one stays (it has not run yet).
@@ -191,11 +218,3 @@ for (const kind of testDbKinds()) {
   });
 }
 
-/** Polls a condition of the database (the worker runs on its own timers), failing after 20 s. */
-async function until(cond: () => Promise<boolean>) {
-  for (let i = 0; i < 1000; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("condition not reached within 20 s");
-}

@@ -1,7 +1,6 @@
 // `npm run worker` as a process (scripts/worker.ts) on PostgreSQL: it runs agents in Chromium, and on
 // SIGTERM stops claiming, finishes what fits in its grace period, gives back the rest, and exits 0.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agents } from "@/lib/db/schema";
@@ -9,12 +8,14 @@ import { createJourney } from "@/lib/journeys/service";
 import { projects } from "@/lib/db/schema";
 import { tickSchedule } from "@/lib/tick/tick";
 import type { JourneyStep } from "@/lib/journeys/schemas";
+import { until } from "../helpers/until";
 import { createTestDb, type TestDb } from "../helpers/databases";
 import { startDemoShopServer, type DemoShopServer } from "../helpers/demo-shop-server";
 import { addJourneyItems, makeSchedule, makeTenant } from "../helpers/world";
 
 const T0 = new Date("2026-03-02T10:00:00Z");
-const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
+// tsx as a loader in the worker's own process, so signals reach the worker itself, not a launcher.
+const TSX_LOADER = ["--import", "tsx"];
 
 // vitest.config.ts runs this file only when TEST_DATABASE_URL is set.
 describe("npm run worker [pg]", () => {
@@ -42,8 +43,9 @@ describe("npm run worker [pg]", () => {
   const agentRow = async (id: string) => (await db.db.select().from(agents).where(eq(agents.id, id)))[0]!;
 
   function startWorkerProcess(env: Record<string, string>) {
-    const child = spawn(process.execPath, [TSX, "scripts/worker.ts"], {
-      env: { ...process.env, DATABASE_URL: db.url!, AGENT_CONCURRENCY: "1", ...env },
+    const child = spawn(process.execPath, [...TSX_LOADER, "scripts/worker.ts"], {
+      // The test site is on 127.0.0.1, which a worker refuses by default.
+      env: { ...process.env, DATABASE_URL: db.url!, AGENT_CONCURRENCY: "1", AGENT_BLOCK_PRIVATE: "off", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -53,13 +55,6 @@ describe("npm run worker [pg]", () => {
     return { child, exited, output: () => output };
   }
 
-  async function until(cond: () => Promise<boolean>, what: string) {
-    for (let i = 0; i < 600; i++) {
-      if (await cond()) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`${what}: not within 30 s`);
-  }
 
   it("finishes the agent it is running within the grace period, then exits 0", async () => {
     const id = await queuedAgent([{ action: "wait", ms: 1500 }, { action: "expect_text", text: "Rota demo shop" }]);
@@ -78,6 +73,17 @@ describe("npm run worker [pg]", () => {
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(await agentRow(id)).toMatchObject({ status: "queued", attempt: 1, leaseOwner: null, startedAt: null });
+  });
+
+  it("refuses private addresses unless told otherwise: the journey fails at its first step, saying why", async () => {
+    const id = await queuedAgent([{ action: "expect_text", text: "Rota demo shop" }]);
+    const worker = startWorkerProcess({ AGENT_BLOCK_PRIVATE: "" });
+    await until(async () => (await agentRow(id)).status === "failed", "the agent ran");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    const row = await agentRow(id);
+    expect(row.steps[0]).toMatchObject({ index: 0, action: "open", status: "failed" });
+    expect(row.steps[0]!.error).toMatch(/127\.0\.0\.1 is a loopback address/);
   });
 
   it("refuses to start without DATABASE_URL (the embedded database belongs to npm start)", async () => {

@@ -1,8 +1,8 @@
 // Data factories that write through the domain verbs directly (no HTTP), for engine tests that
 // drive many ticks. Each call makes its own tenant, so tests never share rows.
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { tenants } from "@/lib/db/schema";
+import { agents, tenants } from "@/lib/db/schema";
 import { createJourney } from "@/lib/journeys/service";
 import { createProject } from "@/lib/projects/service";
 import { addItem } from "@/lib/schedules/items";
@@ -10,6 +10,7 @@ import { createSchedule } from "@/lib/schedules/service";
 import type { CreateSchedule } from "@/lib/schedules/schemas";
 import { createTenant } from "@/lib/tenants/service";
 import { createTestPlan } from "@/lib/test-plans/service";
+import { tickSchedule } from "@/lib/tick/tick";
 
 export async function makeTenant(db: Db, now: Date, opts: { budget?: number; timezone?: string } = {}) {
   const { tenant } = await createTenant(
@@ -72,4 +73,23 @@ export async function addJourneyItems(
   const items = [];
   for (const journey_id of journeyIds) items.push(await addItem(db, tenantId, scheduleId, { journey_id, priority }, now));
   return items;
+}
+
+/**
+ * A tenant whose schedule over `n` new journeys was triggered once at `now`: a run with `n` queued
+ * agents (the schedule's budget is `n`). For queue and worker tests.
+ */
+export async function makeQueuedRun(db: Db, n: number, now: Date) {
+  const { tenant, project } = await makeTenant(db, now);
+  const journeys = await makeJourneys(db, tenant.id, project.id, n, now);
+  const schedule = await makeSchedule(db, tenant, project.id, now, { daily_budget: n });
+  await addJourneyItems(db, tenant.id, schedule.id, journeys.map((j) => j.id), now);
+  const run = await tickSchedule(db, { trigger: "manual", scheduleId: schedule.id, tenantId: tenant.id, now });
+  if (!run) throw new Error("the trigger wrote no run");
+  const queued = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(eq(agents.runId, run.id))
+    .orderBy(asc(agents.queuedAt), asc(agents.id));
+  return { tenant, project, schedule, journeys, runId: run.id, agentIds: queued.map((a) => a.id) };
 }
