@@ -19,7 +19,7 @@ const executors: AgentExecutor[] = [];
 /** The executor of every test that does not probe a limit. */
 let main: AgentExecutor;
 /**
- * For steps that must fail by timing out: 2.5 s is long enough for the steps before them to pass on
+ * For steps that must fail by timing out: 5 s is long enough for the steps before them to pass on
  * a loaded machine (a local page loads in well under a second) and short enough to wait for.
  */
 let short: AgentExecutor;
@@ -75,7 +75,7 @@ function expectPng(shot: Uint8Array | null) {
 beforeAll(async () => {
   shop = await startDemoShopServer();
   main = executor();
-  short = executor({ stepTimeoutMs: 2_500 });
+  short = executor({ stepTimeoutMs: 5_000 });
   tight = executor({ stepTimeoutMs: 1_000 });
 });
 
@@ -159,17 +159,17 @@ describe("Playwright executor: journeys on the demo shop", () => {
     );
     expect(r.status).toBe("failed");
     expect(r.steps.map((s) => s.status)).toEqual(["passed", "passed", "failed", "skipped", "skipped"]);
-    expect(r.steps[2]!.error).toBe('Text "Discount code" did not appear within 2.5 s');
+    expect(r.steps[2]!.error).toBe('Text "Discount code" did not appear within 5 s');
     expect(r.steps[3]).toEqual({ index: 3, action: "click", status: "skipped", duration_ms: 0, error: null });
     expect(r.findings).toEqual([
       {
         severity: "high",
         title: 'Step 2 failed: expect_text "Discount code"',
-        detail: 'Text "Discount code" did not appear within 2.5 s',
+        detail: 'Text "Discount code" did not appear within 5 s',
         step: 2,
       },
     ]);
-    expect(r.error).toBe('Step 2 failed: Text "Discount code" did not appear within 2.5 s');
+    expect(r.error).toBe('Step 2 failed: Text "Discount code" did not appear within 5 s');
     expectPng(r.screenshot);
   });
 
@@ -250,7 +250,7 @@ describe("Playwright executor: the seeded demo journeys", () => {
 
   it("do what the demo promises: all pass but the discount code (fails) and today's deals (a page error)", async () => {
     const outcomes: Record<string, [string, string[]]> = {};
-    // One after another: several pages at once on a loaded machine could push a step past 2.5 s.
+    // One after another: several pages at once on a loaded machine could push a step past 5 s.
     for (const j of DEMO_JOURNEYS) {
       const r = await run(short, job(j.start_path, j.steps, `${rota.url}/demo-shop`));
       outcomes[j.name] = [r.status, r.findings.map((f) => `${f.severity} ${f.title}`)];
@@ -301,21 +301,21 @@ describe("Playwright executor: limits", () => {
   it("says in words why a click failed, without Playwright's call log", async () => {
     const missing = await run(short, job("/", [{ action: "click", selector: "#does-not-exist" }]));
     expect(missing.status).toBe("failed");
-    expect(missing.steps[1]!.error).toBe("Element #does-not-exist could not be clicked within 2.5 s (missing, hidden or disabled)");
+    expect(missing.steps[1]!.error).toBe("Element #does-not-exist could not be clicked within 5 s (missing, hidden or disabled)");
     const hanging = await run(short, job("/hang-link", [{ action: "click", text: "Never answers" }]));
-    expect(hanging.steps[1]!.error).toBe('Text "Never answers" was clicked, but the page it leads to did not load within 2.5 s');
+    expect(hanging.steps[1]!.error).toBe('Text "Never answers" was clicked, but the page it leads to did not load within 5 s');
   });
 
   it("fails the running step when the journey runs out of time, and skips the rest", async () => {
-    const e = executor({ journeyTimeoutMs: 4_000 });
+    const e = executor({ journeyTimeoutMs: 6_000 });
     // Chromium starts on the first run, on the journey's clock: start it before the run that counts.
     expect((await run(e, job("/", []))).status).toBe("passed");
     const r = await run(e, job("/", [{ action: "wait", ms: 10_000 }, { action: "expect_text", text: "Rota demo shop" }]));
     expect(r.status).toBe("failed");
     expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed", "skipped"]);
-    expect(r.steps[1]!.error).toBe("Journey timed out after 4 s");
+    expect(r.steps[1]!.error).toBe("Journey timed out after 6 s");
     expect(r.findings).toEqual([
-      { severity: "high", title: "Step 1 failed: wait 10000 ms", detail: "Journey timed out after 4 s", step: 1 },
+      { severity: "high", title: "Step 1 failed: wait 10000 ms", detail: "Journey timed out after 6 s", step: 1 },
     ]);
     expectPng(r.screenshot);
     expect(r.durationMs).toBeLessThan(10_000);
