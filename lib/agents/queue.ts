@@ -10,7 +10,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "@/lib/db";
 import { agentScreenshots, agents, findings } from "@/lib/db/schema";
 import type { JourneyStep } from "@/lib/journeys/schemas";
-import { completeRuns } from "@/lib/tick/complete";
+import { completeRuns } from "@/lib/runs/complete";
 import type { AgentJob, AgentResult } from "./executor";
 
 /** An agent is tried this many times in all when its worker disappears. */

@@ -7,7 +7,7 @@ import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import { notFound } from "@/lib/errors";
-import { completeRuns } from "@/lib/tick/complete";
+import { completeRuns } from "@/lib/runs/complete";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
 import { anchorDateFor, effectiveBudget, nextTickAfter } from "./timing";
 import { scheduleView } from "./view";

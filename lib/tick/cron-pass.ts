@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { schedules } from "@/lib/db/schema";
 import { logEvent } from "@/lib/log";
-import { completeRuns } from "./complete";
+import { completeRuns } from "@/lib/runs/complete";
 import { recordFailedTick } from "./failed";
 import { describeFailure } from "./failure";
 import { tickDueSchedules, tickSchedule, type TickHooks } from "./tick";

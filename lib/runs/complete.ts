@@ -1,4 +1,5 @@
 // A dispatched run becomes completed once none of its agents is queued or running (docs/engine.md "Runs").
+// Below ticks, agents and schedules, which all end agents: one rule, one place.
 // The worker that finishes a run's last agent calls this for that run; the cron pass calls it for all
 // as the safety net.
 import { sql } from "drizzle-orm";
