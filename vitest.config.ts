@@ -7,6 +7,7 @@ const postgresOnly = [
   "tests/db/concurrency.test.ts",
   "tests/db/agent-queue-race.test.ts",
   "tests/db/worker-process.test.ts",
+  "tests/db/digest-race.test.ts",
 ];
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 console.log(

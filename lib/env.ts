@@ -70,6 +70,12 @@ const EnvSchema = z.object({
   AGENT_WEBHOOK_TIMEOUT_MS: intVar(10_000, 86_400_000, 900_000),
   /** Rota's public origin, for links it hands out (the webhook's result URL); default http://localhost:PORT. */
   APP_URL: HttpUrl.optional(),
+  /** Digest email through Resend when set; otherwise digests land in the local outbox only. */
+  RESEND_API_KEY: z.string().min(1).optional(),
+  /** Tests and proxies: where the Resend SDK sends (default its public API). */
+  RESEND_BASE_URL: HttpUrl.optional(),
+  /** The digest's sender. */
+  EMAIL_FROM: z.string().min(3).default("Rota <digest@rota.localhost>"),
   /** Agents, their steps, findings and screenshots older than this many days are deleted by the cron pass. */
   RETENTION_DAYS: intVar(1, 36_500, 90),
   /** Port of `npm start`. */
@@ -104,6 +110,7 @@ const SECRET: ReadonlySet<EnvVar> = new Set([
   "ADMIN_TOKEN",
   "CRON_SECRET",
   "AGENT_WEBHOOK_SECRET",
+  "RESEND_API_KEY",
 ]);
 
 export class ConfigError extends Error {
@@ -141,4 +148,9 @@ export function env(): Env {
   const key = JSON.stringify(VARS.map((name) => process.env[name] ?? null));
   if (cached?.key !== key) cached = { key, env: parseEnv(process.env) };
   return cached.env;
+}
+
+/** Rota's public origin, for links it hands out (digest links, the webhook's result URL). */
+export function publicUrl(config: Env): string {
+  return (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "digest_disabled"
   | "no_runs"
   | "payload_too_large"
+  | "rate_limited"
   | "internal_error";
 
 export type Issue = { path: (string | number)[]; message: string };
@@ -22,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   no_runs: 400,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal_error: 500,
 };
 
@@ -31,6 +33,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: Issue[],
+    /** rate_limited: seconds until the caller may try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.status = STATUS[code];

@@ -3,6 +3,7 @@
 import { getDb } from "@/lib/db";
 import { runCron } from "@/lib/cron";
 import { env } from "@/lib/env";
+import { digestSettings } from "@/lib/digest/settings";
 
 const INTERVAL_MS = 60_000;
 type Global = { __rotaScheduler?: NodeJS.Timeout };
@@ -20,9 +21,11 @@ export function startScheduler(clock: () => Date) {
         timeBudgetMs: 50_000,
         elapsedMs: () => performance.now(),
         retentionDays: env().RETENTION_DAYS,
+      digest: digestSettings(env()),
       });
-      const { agents } = result;
-      if (result.ticked || result.failed || result.completed || agents.requeued || agents.lost || agents.deleted) {
+      const { agents, digests } = result;
+      const busy = result.ticked || result.failed || result.completed || digests.sent || digests.failed;
+      if (busy || agents.requeued || agents.lost || agents.deleted) {
         console.log("[rota] cron pass", JSON.stringify(result));
       }
     } catch (err) {

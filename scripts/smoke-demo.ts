@@ -51,3 +51,11 @@ if (png.status !== 200 || png.headers.get("content-type") !== "image/png" || byt
   fail(`screenshot: ${png.status} ${png.headers.get("content-type")} ${bytes.length} bytes`);
 }
 console.log(`smoke: failure "${high.title}" with a ${bytes.length}-byte PNG screenshot`);
+
+// The demo schedule's digest is on (send: always): the worker that completed the run sent it to the
+// local outbox, and the run says so.
+const outbox = await api(`/outbox?schedule_id=${schedule.id}`);
+const digest = outbox.data.find((m: { run_ids: string[] }) => m.run_ids.includes(run.id));
+if (!digest || digest.status !== "sent") fail(`no sent digest for the run in the outbox: ${JSON.stringify(outbox.data.map((m: { status: string }) => m.status))}`);
+if (done.digest?.status !== "sent") fail(`the run's digest is ${JSON.stringify(done.digest)}`);
+console.log(`smoke: digest "${digest.subject}" in the outbox`);

@@ -133,7 +133,7 @@ export type FinishGuard = { owner: string; attempt: number } | { resultTokenHash
 export async function finishAgent(
   db: Db,
   opts: { agentId: string; guard: FinishGuard; result: AgentResult; now: Date },
-): Promise<{ applied: boolean; runCompleted: boolean }> {
+): Promise<{ applied: boolean; runCompleted: boolean; runId: string | null }> {
   const { agentId, guard, now } = opts;
   const result = storableResult(opts.result);
   const row = await db.transaction(async (tx) => {
@@ -186,9 +186,9 @@ export async function finishAgent(
     }
     return row;
   });
-  if (!row) return { applied: false, runCompleted: false };
+  if (!row) return { applied: false, runCompleted: false, runId: null };
   const completed = await completeRuns(db, now, row.runId ? [row.runId] : []);
-  return { applied: true, runCompleted: completed > 0 };
+  return { applied: true, runCompleted: completed > 0, runId: row.runId };
 }
 
 /** The agent now waits for the external fleet's report, under a lease no heartbeat renews. */

@@ -7,6 +7,8 @@ import { agents } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { Uuid } from "@/lib/validation";
 import type { AgentResult } from "./executor";
+import { deliverRunDigests, type DigestSettings } from "@/lib/digest/deliver";
+import { logEvent, redact } from "@/lib/log";
 import { finishAgent, WEBHOOK_OWNER } from "./queue";
 import type { AgentResultReport } from "./schemas";
 import { getAgent } from "./service";
@@ -60,14 +62,26 @@ export async function authenticateAgentToken(
  * 401 when the token no longer holds by the time it is applied: another report with the same
  * token got there first, or the report window ended meanwhile.
  */
-export async function recordAgentResult(db: Db, caller: AgentCaller, report: AgentResultReport, now: Date) {
-  const { applied } = await finishAgent(db, {
+export async function recordAgentResult(
+  db: Db,
+  caller: AgentCaller,
+  report: AgentResultReport,
+  now: Date,
+  digest: DigestSettings,
+) {
+  const done = await finishAgent(db, {
     agentId: caller.agentId,
     guard: { resultTokenHash: caller.tokenHash },
     result: toAgentResult(report),
     now,
   });
-  if (!applied) throw unauthorized("Invalid result token (already used, or its report window has ended)");
+  if (!done.applied) throw unauthorized("Invalid result token (already used, or its report window has ended)");
+  // The report completed the run: its digest goes within this request (serverless: nothing after it).
+  if (done.runCompleted && done.runId) {
+    await deliverRunDigests(db, [done.runId], now, digest).catch((err) =>
+      logEvent("error", "digest_failed", { run_id: done.runId, message: redact(err instanceof Error ? err.message : String(err)) }),
+    );
+  }
   return getAgent(db, caller.tenantId, caller.agentId);
 }
 

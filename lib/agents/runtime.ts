@@ -4,11 +4,13 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Db } from "@/lib/db";
-import type { Env } from "@/lib/env";
+import { publicUrl, type Env } from "@/lib/env";
 import type { AgentExecutor } from "./executor";
 import { createPlaywrightExecutor } from "./playwright";
 import { createWebhookExecutor } from "./webhook";
 import { startWorker, type Worker } from "./worker";
+import { deliverRunDigests } from "@/lib/digest/deliver";
+import { digestSettings } from "@/lib/digest/settings";
 
 export type Clocks = { now: () => Date; elapsedMs: () => number };
 
@@ -18,7 +20,7 @@ export function executorFromConfig(config: Env, clocks: Clocks): AgentExecutor {
       // Both are required with AGENT_EXECUTOR=webhook; the configuration schema has checked them.
       url: config.AGENT_WEBHOOK_URL!,
       secret: config.AGENT_WEBHOOK_SECRET!,
-      appUrl: appUrl(config),
+      appUrl: publicUrl(config),
       reportTimeoutMs: config.AGENT_WEBHOOK_TIMEOUT_MS,
       now: clocks.now,
     });
@@ -31,10 +33,6 @@ export function executorFromConfig(config: Env, clocks: Clocks): AgentExecutor {
     blockPrivate: config.AGENT_BLOCK_PRIVATE === "on",
     elapsedMs: clocks.elapsedMs,
   });
-}
-
-export function appUrl(config: Env): string {
-  return (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }
 
 /** Unique per worker and recognizable in the agents table: host, process and a random suffix. */
@@ -52,5 +50,7 @@ export function startConfiguredWorker(db: Db, config: Env, clocks: Clocks): Work
     now: clocks.now,
     elapsedMs: clocks.elapsedMs,
     graceMs: config.AGENT_SHUTDOWN_GRACE_MS,
+    // The digest goes out from the worker that completed the run (the cron pass is the safety net).
+    onRunCompleted: (runId) => deliverRunDigests(db, [runId], clocks.now(), digestSettings(config)),
   });
 }

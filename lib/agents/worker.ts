@@ -22,6 +22,8 @@ export type WorkerOptions = {
   pollMs?: number;
   /** How long `stop()` lets running agents finish before giving them back. */
   graceMs?: number;
+  /** Called when this worker completed a run (its last agent): the digest goes from here. */
+  onRunCompleted?: (runId: string) => Promise<unknown>;
 };
 
 export type Worker = {
@@ -43,7 +45,7 @@ type Running = {
   done: Promise<void>;
 };
 
-export type ClaimedContext = Pick<WorkerOptions, "db" | "executor" | "owner" | "now" | "elapsedMs">;
+export type ClaimedContext = Pick<WorkerOptions, "db" | "executor" | "owner" | "now" | "elapsedMs" | "onRunCompleted">;
 
 /** Writes of a result are retried this often before the worker gives up on them (a database blip). */
 const WRITE_TRIES = 3;
@@ -89,9 +91,10 @@ async function record(ctx: ClaimedContext, job: AgentJob, guard: FinishGuard, re
   let lastError: unknown;
   for (let i = 0; i < WRITE_TRIES; i++) {
     try {
-      const { applied } = await finishAgent(ctx.db, { agentId: job.agentId, guard, result, now: ctx.now() });
-      if (!applied) logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner: ctx.owner, reason: "no_longer_held" });
-      return applied;
+      const done = await finishAgent(ctx.db, { agentId: job.agentId, guard, result, now: ctx.now() });
+      if (!done.applied) logEvent("warn", "agent_result_discarded", { agent_id: job.agentId, owner: ctx.owner, reason: "no_longer_held" });
+      if (done.runCompleted && done.runId) await runCompleted(ctx, done.runId);
+      return done.applied;
     } catch (err) {
       lastError = err;
     }
@@ -100,8 +103,18 @@ async function record(ctx: ClaimedContext, job: AgentJob, guard: FinishGuard, re
   // The result itself could not be stored: record why, so the agent does not wait out its lease and
   // end as if its worker had died.
   const fallback = errorResult(`The runner's result could not be stored: ${message(lastError)}`, result.durationMs);
-  const { applied } = await finishAgent(ctx.db, { agentId: job.agentId, guard, result: fallback, now: ctx.now() });
-  return applied;
+  const done = await finishAgent(ctx.db, { agentId: job.agentId, guard, result: fallback, now: ctx.now() });
+  if (done.runCompleted && done.runId) await runCompleted(ctx, done.runId);
+  return done.applied;
+}
+
+/** The completed run's follow-up (its digest); a failure there is the cron pass's to retry, not the agent's. */
+async function runCompleted(ctx: ClaimedContext, runId: string) {
+  try {
+    await ctx.onRunCompleted?.(runId);
+  } catch (err) {
+    logEvent("error", "run_completed_hook_failed", { run_id: runId, owner: ctx.owner, message: message(err) });
+  }
 }
 
 export function startWorker(opts: WorkerOptions): Worker {
@@ -138,7 +151,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       stale.controller.abort();
     }
     const entry: Running = { job, controller: new AbortController(), released: false, handingOff: false, done: Promise.resolve() };
-    entry.done = executeClaimed({ db, executor, owner, now, elapsedMs: opts.elapsedMs }, job, entry.controller.signal, {
+    entry.done = executeClaimed({ db, executor, owner, now, elapsedMs: opts.elapsedMs, onRunCompleted: opts.onRunCompleted }, job, entry.controller.signal, {
       isReleased: () => entry.released,
       onHandingOff: () => (entry.handingOff = true),
     })

@@ -348,11 +348,17 @@ export const emails = pgTable(
     runIds: uuid("run_ids").array().notNull().default(sql`'{}'::uuid[]`),
     messageId: text("message_id"),
     error: text("error"),
+    // Sends tried so far, and when the next may be (backoff after a failure; at most 5 tries).
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at"),
     sentAt: ts("sent_at"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("emails_idempotency_uq").on(t.idempotencyKey),
+    // The send pass looks only at what is still to send.
+    index("emails_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("emails_schedule_created_idx").on(t.scheduleId, t.createdAt, t.id),
     index("emails_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
   ],
 );

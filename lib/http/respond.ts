@@ -13,7 +13,9 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
     const error: Record<string, unknown> = { code: err.code, message: err.message };
     if (err.issues) error.issues = err.issues;
-    return json({ error }, err.status);
+    const res = json({ error }, err.status);
+    if (err.retryAfterSeconds !== undefined) res.headers.set("retry-after", String(err.retryAfterSeconds));
+    return res;
   }
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));

@@ -18,6 +18,7 @@ import { Agent, AgentListQuery, AgentResultReport, AgentSummary } from "@/lib/ag
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
 import { ScheduleRun, TickPreview } from "@/lib/tick/schemas";
+import { ForcedDigest, OutboxMessage, OutboxQuery } from "@/lib/digest/schemas";
 import { registerOp } from "./register";
 
 const listOf = (item: z.ZodType, id: string) =>
@@ -80,6 +81,8 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}/screenshot", summary: "The PNG of the agent's failing step (its screenshot_url)", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, mediaType: "image/png", schema: z.string().meta({ format: "binary" }), description: "A PNG image" }, errors: [401, 404] });
   registerOp(registry, { method: "post", path: "/api/v1/agents/{id}/result", summary: "An external agent reports its result, once, with the token its job carried (webhook executor)", tag: "Agents", auth: "agent", params: IdParam("id", "Agent id"), body: AgentResultReport, ok: { status: 200, schema: Agent, description: "The agent with the reported result" }, bodyLimit: "2 MB", errors: [400, 401, 404] });
 
+  registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/digest", summary: "Send a digest now, covering the runs since the last digest (at least the latest); at most once a minute per schedule", tag: "Digest", params: sid, ok: { status: 200, schema: ForcedDigest, description: "The digest sent (or queued for retry when the send failed)" }, errors: [400, 401, 404, 429] });
+  registerOp(registry, { method: "get", path: "/api/v1/outbox", summary: "Every digest message, whichever transport sent it, newest first", tag: "Digest", query: ListParams.extend(OutboxQuery.shape), ok: { status: 200, schema: listOf(OutboxMessage, "OutboxList"), description: "A page" }, errors: [400, 401] });
   registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });
   registerOp(registry, { method: "post", path: "/api/v1/api-keys", summary: "Issue an API key (plaintext shown once)", tag: "ApiKeys", body: CreateApiKey, ok: { status: 201, schema: ApiKey.extend({ key: z.string() }), description: "Created" }, errors: [400, 401] });

@@ -20,6 +20,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: "Not found (or another tenant's)",
   409: "Conflict",
   413: "Request body over 1 MB",
+  429: "Too many requests: try again after the Retry-After header's seconds",
 };
 
 export type Op = {

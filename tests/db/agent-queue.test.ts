@@ -13,6 +13,7 @@ import {
 } from "@/lib/agents/queue";
 import { startWorker } from "@/lib/agents/worker";
 import { runCron } from "@/lib/cron";
+import { outboxTransport } from "@/lib/digest/transport";
 import { agentScreenshots, agents, findings, journeys, scheduleRuns } from "@/lib/db/schema";
 import { deleteSchedule } from "@/lib/schedules/service";
 import { until } from "../helpers/until";
@@ -174,7 +175,7 @@ for (const kind of testDbKinds()) {
       const day = 86_400_000;
       expect(await deleteExpiredAgents(db.db, later(90 * day - 1000), 90)).toBe(0);
       // 90 days on: the finished one goes, the still-queued one stays (it has not run yet).
-      const result = await runCron(db.db, { now: later(90 * day + 1000), retentionDays: 90 });
+      const result = await runCron(db.db, { now: later(90 * day + 1000), retentionDays: 90, digest: { appUrl: "http://rota.test", from: "rota@rota.test", transport: outboxTransport } });
       expect(result.agents.deleted).toBe(1);
       expect(await db.db.select().from(agents).where(inArray(agents.id, old.agentIds))).toHaveLength(1);
       expect(await db.db.select().from(findings)).toHaveLength(0);
