@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { claimAgents } from "@/lib/agents/queue";
 import { executeClaimed } from "@/lib/agents/worker";
 import { runCron } from "@/lib/cron";
-import { deliverRunDigests, digestPass, type DigestSettings } from "@/lib/digest/deliver";
+import { deliverRunDigests, digestPass, prepareRunDigests, type DigestSettings } from "@/lib/digest/deliver";
 import { outboxTransport, resendTransport } from "@/lib/digest/transport";
 import { setRequestClock } from "@/lib/http/clock";
 import type { ApiClient } from "../helpers/client";
@@ -70,7 +70,12 @@ async function triggered(e: ApiEnv, digest: Record<string, unknown> | null) {
 }
 
 /** What the worker does: run every queued agent (`Checkout` as scripted), and on the run's completion, its digest. */
-async function workAll(e: ApiEnv, settings: DigestSettings, outcome: "all_pass" | "checkout_fails" = "checkout_fails") {
+async function workAll(
+  e: ApiEnv,
+  settings: DigestSettings,
+  outcome: "all_pass" | "checkout_fails" = "checkout_fails",
+  onRunCompleted: (runId: string) => Promise<unknown> = (runId) => deliverRunDigests(e.db.db, [runId], clock(), settings),
+) {
   const jobs = await claimAgents(e.db.db, { owner: "w", limit: 100, now: clock(), leaseMs: 30_000 });
   const executor = new ScriptedExecutor((job) => ({
     kind: "finished",
@@ -78,7 +83,7 @@ async function workAll(e: ApiEnv, settings: DigestSettings, outcome: "all_pass" 
   }));
   for (const job of jobs) {
     await executeClaimed(
-      { db: e.db.db, executor, owner: "w", now: clock, elapsedMs: () => 0, onRunCompleted: (runId) => deliverRunDigests(e.db.db, [runId], clock(), settings) },
+      { db: e.db.db, executor, owner: "w", now: clock, elapsedMs: () => 0, onRunCompleted },
       job,
       new AbortController().signal,
     );
@@ -113,6 +118,21 @@ describeApi("digests", (env) => {
     await runCron(e.db.db, { now: clock(), retentionDays: 90, digest: OUTBOX });
     await deliverRunDigests(e.db.db, [runId], clock(), OUTBOX);
     expect((await client.get(`/api/v1/outbox?schedule_id=${schedule.id}`)).body.data).toHaveLength(1);
+  });
+
+  it("a worker that stopped after writing the message but before sending it: the next cron pass sends it, once", async () => {
+    const e = env();
+    const { client, schedule, runId } = await triggered(e, { send: "always" });
+    // The worker completes the run and writes the digest, and is gone before it sends.
+    await workAll(e, OUTBOX, "checkout_fails", (id) => prepareRunDigests(e.db.db, [id], clock(), OUTBOX));
+    expect((await client.get(`/api/v1/outbox`)).body.data.map((m: { status: string }) => m.status)).toEqual(["pending"]);
+    for (let i = 0; i < 3; i++) {
+      now += 60_000;
+      await runCron(e.db.db, { now: clock(), retentionDays: 90, digest: OUTBOX });
+    }
+    const messages = (await client.get(`/api/v1/outbox?schedule_id=${schedule.id}`)).body.data;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ status: "sent", attempts: 1 });
   });
 
   it("on_failure: all passed → suppressed, no message; one failed → sent", async () => {
