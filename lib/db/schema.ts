@@ -236,6 +236,8 @@ export const scheduleRuns = pgTable(
       .where(sql`${t.trigger} = 'cron'`),
     index("schedule_runs_schedule_created_idx").on(t.scheduleId, t.createdAt, t.id),
     index("schedule_runs_dispatched_idx").on(t.status).where(sql`${t.status} = 'dispatched'`),
+    // The cron pass's digest safety net: recently completed runs whose digest was never decided.
+    index("schedule_runs_undecided_digest_idx").on(t.finishedAt).where(sql`${t.status} = 'completed' and ${t.digest} is null`),
   ],
 );
 

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "@/lib/db";
 import { agents, emails, findings, journeys, projects, scheduleRuns, schedules, type RunDigest } from "@/lib/db/schema";
 import type { DigestContent } from "./content";
+import { logEvent, redact } from "@/lib/log";
 import { renderDigest } from "./render";
 import type { EmailTransport } from "./transport";
 
@@ -28,6 +29,19 @@ const runKey = (runId: string) => `digest:run:${runId}`;
 export async function prepareRunDigests(db: Db, runIds: string[], now: Date, settings: DigestSettings): Promise<string[]> {
   const created: string[] = [];
   for (const runId of runIds) {
+    try {
+      const id = await prepareOne(db, runId, now, settings);
+      if (id) created.push(id);
+    } catch (err) {
+      // One run that cannot be rendered must not hold up every other digest (nor the cron pass).
+      logEvent("error", "digest_prepare_failed", { run_id: runId, message: redact(err instanceof Error ? err.message : String(err)) });
+    }
+  }
+  return created;
+}
+
+async function prepareOne(db: Db, runId: string, now: Date, settings: DigestSettings): Promise<string | null> {
+  {
     const [row] = await db
       .select({ run: scheduleRuns, schedule: schedules, projectName: projects.name })
       .from(scheduleRuns)
@@ -35,13 +49,14 @@ export async function prepareRunDigests(db: Db, runIds: string[], now: Date, set
       .innerJoin(projects, eq(projects.id, schedules.projectId))
       .where(and(eq(scheduleRuns.id, runId), eq(scheduleRuns.status, "completed"), isNull(scheduleRuns.digest)));
     const config = row?.schedule.digestConfig;
-    if (!row || !config?.enabled) continue;
+    // A deleted schedule's last run, or a digest turned off since: nobody asked for this mail.
+    if (!row || !config?.enabled || row.schedule.deletedAt) return null;
     const content = await digestContent(db, row.schedule, row.projectName, [row.run], settings.appUrl);
     const anyFailed = content.agents.some((a) => a.status === "failed" || a.status === "error");
     if (config.send === "on_failure" && !anyFailed) {
       const suppressed: RunDigest = { status: "suppressed", sent_at: null, message_id: null, error: null };
       await db.update(scheduleRuns).set({ digest: suppressed }).where(and(eq(scheduleRuns.id, runId), isNull(scheduleRuns.digest)));
-      continue;
+      return null;
     }
     const rendered = await renderDigest(content);
     const [inserted] = await db
@@ -61,9 +76,8 @@ export async function prepareRunDigests(db: Db, runIds: string[], now: Date, set
       })
       .onConflictDoNothing({ target: emails.idempotencyKey })
       .returning({ id: emails.id });
-    if (inserted) created.push(inserted.id);
+    return inserted?.id ?? null;
   }
-  return created;
 }
 
 /**
@@ -112,7 +126,7 @@ async function sendOne(tx: Executor, email: typeof emails.$inferSelect, now: Dat
       .update(emails)
       .set({ status: "sent", messageId, sentAt: now, error: null, attempts, nextAttemptAt: null, transport: settings.transport.name })
       .where(eq(emails.id, email.id));
-    await recordOnRuns(tx, email.runIds, { status: "sent", sent_at: now.toISOString(), message_id: messageId, error: null });
+    if (isRunDigest(email)) await recordOnRuns(tx, email.runIds, { status: "sent", sent_at: now.toISOString(), message_id: messageId, error: null });
     return "sent" as const;
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
@@ -126,23 +140,22 @@ async function sendOne(tx: Executor, email: typeof emails.$inferSelect, now: Dat
         nextAttemptAt: last ? null : new Date(now.getTime() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)]!),
       })
       .where(eq(emails.id, email.id));
-    await recordOnRuns(tx, email.runIds, { status: "failed", sent_at: null, message_id: null, error });
+    if (isRunDigest(email)) await recordOnRuns(tx, email.runIds, { status: "failed", sent_at: null, message_id: null, error });
     return "failed" as const;
   }
 }
 
-/** A run shows its digest's latest outcome; a forced digest does not overwrite one already sent. */
+/**
+ * A run's `digest` is its own digest's: a forced one (which may cover runs that had theirs, or are
+ * still running) is recorded in the outbox only.
+ */
+function isRunDigest(email: typeof emails.$inferSelect): boolean {
+  return email.idempotencyKey.startsWith("digest:run:");
+}
+
 async function recordOnRuns(tx: Executor, runIds: string[], digest: RunDigest) {
   if (runIds.length === 0) return;
-  await tx
-    .update(scheduleRuns)
-    .set({ digest })
-    .where(
-      and(
-        inArray(scheduleRuns.id, runIds),
-        sql`(${scheduleRuns.digest} is null or ${scheduleRuns.digest}->>'status' <> 'sent' or ${digest.status} = 'sent')`,
-      ),
-    );
+  await tx.update(scheduleRuns).set({ digest }).where(inArray(scheduleRuns.id, runIds));
 }
 
 /** Everything a digest shows, from the runs' agents, their journeys and findings. */
@@ -187,15 +200,18 @@ export async function digestContent(
 }
 
 /**
- * Completed runs of the last `days` whose digest was never decided (the process that completed them
- * stopped first, or they completed where no digest is prepared: a reaper, a schedule deletion).
+ * Completed runs of the last hours whose digest was never decided (the process that completed them
+ * stopped first, or they completed where no digest is prepared: a reaper, a lost worker's last agent).
  */
-export async function undecidedRuns(db: Executor, now: Date, days = 7, limit = 200): Promise<string[]> {
-  const since = new Date(now.getTime() - days * 86_400_000);
+export async function undecidedRuns(db: Executor, now: Date, windowMs = 6 * 3_600_000, limit = 200): Promise<string[]> {
+  const since = new Date(now.getTime() - windowMs);
+  // Only runs that completed while the schedule was as it is now (not updated since): turning a
+  // digest on must not mail the runs that completed while it was off.
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select r.id from schedule_runs r join schedules s on s.id = r.schedule_id
          where r.status = 'completed' and r.digest is null and r.finished_at >= ${since.toISOString()}::timestamptz
+           and s.deleted_at is null and s.updated_at <= r.finished_at
            and (s.digest_config->>'enabled')::boolean
            and not exists (select 1 from emails e where e.idempotency_key = 'digest:run:' || r.id::text)
          order by r.finished_at limit ${limit}`,

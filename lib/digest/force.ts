@@ -44,16 +44,18 @@ export async function forceDigest(db: Db, tenantId: string, scheduleId: string, 
       .where(eq(emails.scheduleId, schedule.id))
       .orderBy(desc(emails.createdAt))
       .limit(1);
+    // Completed runs only: a run still going has no results to report yet (its own digest follows).
+    const completed = and(eq(scheduleRuns.scheduleId, schedule.id), eq(scheduleRuns.status, "completed"));
     let runs = await tx
       .select()
       .from(scheduleRuns)
-      .where(and(eq(scheduleRuns.scheduleId, schedule.id), lastDigest ? gt(scheduleRuns.createdAt, lastDigest.createdAt) : undefined))
+      .where(and(completed, lastDigest ? gt(scheduleRuns.createdAt, lastDigest.createdAt) : undefined))
       .orderBy(desc(scheduleRuns.createdAt))
       .limit(50);
     if (runs.length === 0) {
-      runs = await tx.select().from(scheduleRuns).where(eq(scheduleRuns.scheduleId, schedule.id)).orderBy(desc(scheduleRuns.createdAt)).limit(1);
+      runs = await tx.select().from(scheduleRuns).where(completed).orderBy(desc(scheduleRuns.createdAt)).limit(1);
     }
-    if (runs.length === 0) throw new AppError("no_runs", "Nothing has run on this schedule yet: trigger it first");
+    if (runs.length === 0) throw new AppError("no_runs", "No run of this schedule has completed yet: trigger it, and send once its agents are done");
 
     const rendered = await renderDigest(await digestContent(tx, schedule, projectName, runs, settings.appUrl));
     const [inserted] = await tx

@@ -3,6 +3,7 @@
 // shows everything; the outbox "transport" is that row alone.
 import { Resend } from "resend";
 import type { Env } from "@/lib/env";
+import { logEvent, redact } from "@/lib/log";
 
 export type OutgoingEmail = {
   from: string;
@@ -32,7 +33,10 @@ export class SendError extends Error {
   override name = "SendError";
 }
 
-export function resendTransport(opts: { apiKey: string; baseUrl?: string }): EmailTransport {
+/** A send holds its message's row lock (ADR 0005): it must not wait on the provider for long. */
+export const SEND_TIMEOUT_MS = 10_000;
+
+export function resendTransport(opts: { apiKey: string; baseUrl?: string; timeoutMs?: number }): EmailTransport {
   const client = new Resend(opts.apiKey, opts.baseUrl ? { baseUrl: opts.baseUrl } : undefined);
   return {
     name: "resend",
@@ -41,14 +45,20 @@ export function resendTransport(opts: { apiKey: string; baseUrl?: string }): Ema
       try {
         answer = await client.emails.send(
           { from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
-          { idempotencyKey: email.idempotencyKey },
+          // The SDK passes these options on to fetch.
+          { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(opts.timeoutMs ?? SEND_TIMEOUT_MS) } as {
+            idempotencyKey: string;
+          },
         );
       } catch (err) {
-        throw new SendError(`Resend could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+        throw new SendError(`Resend could not be reached: ${err instanceof Error ? err.name : "error"}`);
       }
       if (answer.error || !answer.data) {
+        // Status and error name only: Resend's message can name the operator's account or domains,
+        // and this text is shown to the tenant (the run's digest, the outbox). The log keeps it all.
         const e = answer.error as { name?: string; message?: string; statusCode?: number } | null;
-        throw new SendError(`Resend refused the message: ${e?.statusCode ?? ""} ${e?.name ?? ""} ${e?.message ?? "no id returned"}`.replace(/\s+/g, " ").trim());
+        logEvent("warn", "digest_send_refused", { status: e?.statusCode ?? null, name: e?.name ?? null, message: redact(e?.message ?? "") });
+        throw new SendError(`Resend refused the message: ${e?.statusCode ?? "no status"} ${e?.name ?? "no id returned"}`);
       }
       return { messageId: answer.data.id };
     },

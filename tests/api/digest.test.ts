@@ -148,6 +148,27 @@ describeApi("digests", (env) => {
     expect((await loud.client.get(`/api/v1/outbox`)).body.data).toHaveLength(1);
   });
 
+  it("turning a digest on later does not mail the runs that completed while it was off", async () => {
+    const e = env();
+    const { client, schedule, runId } = await triggered(e, null);
+    await workAll(e, OUTBOX);
+    expect((await runOf(client, schedule.id, runId)).digest).toBeNull();
+    now += 60_000;
+    const patched = await client.patch(`/api/v1/schedules/${schedule.id}`, { digest_config: { recipients: ["qa@example.com"] } });
+    expect(patched.status).toBe(200);
+    now += 60_000;
+    await runCron(e.db.db, { now: clock(), retentionDays: 90, digest: OUTBOX });
+    expect((await client.get(`/api/v1/outbox`)).body.data).toEqual([]);
+    // Nor can one be forced for a run still going: its own digest follows when it completes.
+    const running = await client.post(`/api/v1/schedules/${schedule.id}/trigger`);
+    expect(running.body.status).toBe("dispatched");
+    const forced = await client.post(`/api/v1/schedules/${schedule.id}/digest`);
+    expect(forced.body.run_ids).toEqual([runId]);
+    await workAll(e, OUTBOX);
+    expect((await runOf(client, schedule.id, running.body.id)).digest).toMatchObject({ status: "sent" });
+    expect((await client.get(`/api/v1/outbox`)).body.data).toHaveLength(2);
+  });
+
   it("only findings at or above min_severity appear", async () => {
     const e = env();
     const { client } = await triggered(e, { send: "always", min_severity: "critical" });
@@ -228,6 +249,8 @@ describeApi("digests", (env) => {
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ sent: true, recipients: ["qa@example.com", "lead@example.com"], run_ids: [quiet.runId] });
     expect(forced.body.message_id).toBeTruthy();
+    // The run's own digest stays what it was: a forced digest is the outbox's record, not the run's.
+    expect((await runOf(quiet.client, quiet.schedule.id, quiet.runId)).digest).toMatchObject({ status: "suppressed" });
     const again = await quiet.client.post(`/api/v1/schedules/${quiet.schedule.id}/digest`);
     expect(again.status).toBe(429);
     expect(again.headers.get("retry-after")).toBe("60");

@@ -61,7 +61,7 @@ for (const kind of testDbKinds()) {
       const { runId, agentIds } = await queued(2);
       await claimAgents(db.db, { owner: "w1", limit: 2, now: T0, leaseMs: LEASE });
       const first = await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: failed(), now: later(1000) });
-      expect(first).toEqual({ applied: true, runCompleted: false });
+      expect(first).toMatchObject({ applied: true, runCompleted: false });
       // A second report, or one from a worker that does not hold the lease, changes nothing.
       expect((await finishAgent(db.db, { agentId: agentIds[0]!, guard: { owner: "w1", attempt: 1 }, result: passed(), now: later(2000) })).applied).toBe(false);
       expect((await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w2", attempt: 1 }, result: passed(), now: later(2000) })).applied).toBe(false);
@@ -82,7 +82,7 @@ for (const kind of testDbKinds()) {
       expect(Buffer.from(shot!.png).subarray(0, 4).toString("hex")).toBe("89504e47");
 
       const last = await finishAgent(db.db, { agentId: agentIds[1]!, guard: { owner: "w1", attempt: 1 }, result: passed(), now: later(3000) });
-      expect(last).toEqual({ applied: true, runCompleted: true });
+      expect(last).toEqual({ applied: true, runCompleted: true, runId });
       expect(await runRow(runId)).toMatchObject({ status: "completed", finishedAt: later(3000) });
     });
 

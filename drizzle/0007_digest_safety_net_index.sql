@@ -1,0 +1,1 @@
+CREATE INDEX "schedule_runs_undecided_digest_idx" ON "schedule_runs" USING btree ("finished_at") WHERE "schedule_runs"."status" = 'completed' and "schedule_runs"."digest" is null;
