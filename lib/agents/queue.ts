@@ -188,7 +188,7 @@ export async function finishAgent(
   });
   if (!row) return { applied: false, runCompleted: false, runId: null };
   const completed = await completeRuns(db, now, row.runId ? [row.runId] : []);
-  return { applied: true, runCompleted: completed > 0, runId: row.runId };
+  return { applied: true, runCompleted: completed.length > 0, runId: row.runId };
 }
 
 /** The agent now waits for the external fleet's report, under a lease no heartbeat renews. */
@@ -225,7 +225,10 @@ export async function releaseAgents(db: Executor, opts: { owner: string; ids: st
  * the reason after it. Safe to run from any number of workers and cron passes at once (the WHERE
  * is re-checked on each row under its lock, so an agent is reaped once).
  */
-export async function reapExpiredLeases(db: Db, now: Date): Promise<{ requeued: number; failed: number }> {
+export async function reapExpiredLeases(
+  db: Db,
+  now: Date,
+): Promise<{ requeued: number; failed: number; completedRuns: string[] }> {
   // One statement: atomic on its own, no transaction needed.
   {
     const rows = await queryRows<{ id: string; run_id: string | null; status: string }>(
@@ -246,8 +249,8 @@ export async function reapExpiredLeases(db: Db, now: Date): Promise<{ requeued: 
           returning id, run_id, status`,
     );
     const failed = rows.filter((r) => r.status === "error");
-    await completeRuns(db, now, runIdsOf(failed.map((r) => ({ runId: r.run_id }))));
-    return { requeued: rows.length - failed.length, failed: failed.length };
+    const completedRuns = await completeRuns(db, now, runIdsOf(failed.map((r) => ({ runId: r.run_id }))));
+    return { requeued: rows.length - failed.length, failed: failed.length, completedRuns };
   }
 }
 

@@ -123,6 +123,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   const graceMs = opts.graceMs ?? 20_000;
   // Expired leases are looked for at most this often (every worker and cron pass does it).
   const reapEveryMs = Math.max(pollMs, Math.floor(leaseMs / 2));
+  const context: ClaimedContext = { db, executor, owner, now, elapsedMs: opts.elapsedMs, onRunCompleted: opts.onRunCompleted };
   const running = new Map<string, Running>();
   let stopping = false;
   let stopped: Promise<void> | null = null;
@@ -151,7 +152,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       stale.controller.abort();
     }
     const entry: Running = { job, controller: new AbortController(), released: false, handingOff: false, done: Promise.resolve() };
-    entry.done = executeClaimed({ db, executor, owner, now, elapsedMs: opts.elapsedMs, onRunCompleted: opts.onRunCompleted }, job, entry.controller.signal, {
+    entry.done = executeClaimed(context, job, entry.controller.signal, {
       isReleased: () => entry.released,
       onHandingOff: () => (entry.handingOff = true),
     })
@@ -197,9 +198,12 @@ export function startWorker(opts: WorkerOptions): Worker {
       if (opts.elapsedMs() - lastReap >= reapEveryMs) {
         lastReap = opts.elapsedMs();
         // Apart from the claim: a failed reap must not stop this worker from taking work.
-        await reapExpiredLeases(db, now()).catch((err) =>
-          logEvent("warn", "agent_reap_failed", { owner, message: message(err) }),
-        );
+        const reaped = await reapExpiredLeases(db, now()).catch((err) => {
+          logEvent("warn", "agent_reap_failed", { owner, message: message(err) });
+          return null;
+        });
+        // A lost agent that was its run's last completed the run here: its digest goes from here too.
+        for (const runId of reaped?.completedRuns ?? []) await runCompleted(context, runId);
       }
       try {
         const free = concurrency - running.size;

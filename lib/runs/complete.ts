@@ -5,9 +5,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Executor } from "@/lib/db";
 
-/** Completes the finished runs among `runIds` (all dispatched runs when omitted); returns how many. */
-export async function completeRuns(db: Executor, now: Date, runIds?: string[]): Promise<number> {
-  if (runIds?.length === 0) return 0;
+/** Completes the finished runs among `runIds` (all dispatched runs when omitted); returns their ids. */
+export async function completeRuns(db: Executor, now: Date, runIds?: string[]): Promise<string[]> {
+  if (runIds?.length === 0) return [];
   const only = runIds ? sql`and r.id in (${sql.join(runIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
@@ -20,5 +20,5 @@ export async function completeRuns(db: Executor, now: Date, runIds?: string[]): 
              select 1 from agents a where a.run_id = r.id and a.status in ('queued', 'running'))
          returning r.id`,
   );
-  return rows.length;
+  return rows.map((r) => r.id);
 }

@@ -72,7 +72,7 @@ export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassR
       }
     }
   }
-  result.completed = await completeRuns(db, now);
+  result.completed = (await completeRuns(db, now)).length;
   return result;
 }
 

@@ -72,7 +72,7 @@ describe("agent queue races [pg]", () => {
     expect((await db.db.select().from(agents).where(eq(agents.id, id)))[0]).toMatchObject({ status: "running", leaseOwner: "child-1" });
 
     // Its lease runs out: the agent is queued for its second attempt, and a second process takes it.
-    expect(await reapExpiredLeases(db.db, new Date(T0.getTime() + LEASE + 1))).toEqual({ requeued: 1, failed: 0 });
+    expect(await reapExpiredLeases(db.db, new Date(T0.getTime() + LEASE + 1))).toMatchObject({ requeued: 1, failed: 0 });
     const t1 = new Date(T0.getTime() + 60_000);
     const second = await childRunning("child-2", t1);
     expect(second.started).toEqual({ running: id, attempt: 2 });
@@ -80,7 +80,7 @@ describe("agent queue races [pg]", () => {
     await second.exited;
 
     // The second loss: `error`, with the reason, and the run completes.
-    expect(await reapExpiredLeases(db.db, new Date(t1.getTime() + LEASE + 1))).toEqual({ requeued: 0, failed: 1 });
+    expect(await reapExpiredLeases(db.db, new Date(t1.getTime() + LEASE + 1))).toMatchObject({ requeued: 0, failed: 1 });
     const [row] = await db.db.select().from(agents).where(eq(agents.id, id));
     expect(row).toMatchObject({ status: "error", attempt: 2 });
     expect(row!.error).toMatch(/worker stopped responding.*child-2/);

@@ -92,8 +92,8 @@ for (const kind of testDbKinds()) {
       await claimAgents(db.db, { owner: "dead-1", limit: 1, now: T0, leaseMs: LEASE });
       // The heartbeat keeps a lease alive; without it, the lease runs out.
       expect(await renewLeases(db.db, { owner: "dead-1", ids: [id], now: later(20_000), leaseMs: LEASE })).toEqual([]);
-      expect(await reapExpiredLeases(db.db, later(LEASE + 1))).toEqual({ requeued: 0, failed: 0 });
-      expect(await reapExpiredLeases(db.db, later(20_000 + LEASE + 1))).toEqual({ requeued: 1, failed: 0 });
+      expect(await reapExpiredLeases(db.db, later(LEASE + 1))).toMatchObject({ requeued: 0, failed: 0 });
+      expect(await reapExpiredLeases(db.db, later(20_000 + LEASE + 1))).toMatchObject({ requeued: 1, failed: 0 });
       expect(await agentRow(id)).toMatchObject({ status: "queued", attempt: 2, leaseOwner: null, startedAt: null });
       // The vanished worker comes back: its lease is gone, its heartbeat says so, its result is refused.
       expect(await renewLeases(db.db, { owner: "dead-1", ids: [id], now: later(60_000), leaseMs: LEASE })).toEqual([id]);
@@ -101,7 +101,7 @@ for (const kind of testDbKinds()) {
 
       const [retry] = await claimAgents(db.db, { owner: "dead-2", limit: 1, now: later(60_000), leaseMs: LEASE });
       expect(retry).toMatchObject({ agentId: id, attempt: 2 });
-      expect(await reapExpiredLeases(db.db, later(60_000 + LEASE + 1))).toEqual({ requeued: 0, failed: 1 });
+      expect(await reapExpiredLeases(db.db, later(60_000 + LEASE + 1))).toMatchObject({ requeued: 0, failed: 1 });
       const row = await agentRow(id);
       expect(row).toMatchObject({ status: "error", attempt: 2, finishedAt: later(60_000 + LEASE + 1) });
       expect(row.error).toMatch(/worker stopped responding .*attempt 2 of 2.*dead-2.*not retried again/);
@@ -202,6 +202,29 @@ for (const kind of testDbKinds()) {
       const rows = await db.db.select().from(agents).where(eq(agents.runId, runId));
       expect(rows.filter((r) => r.status === "passed")).toHaveLength(4);
       expect(rows.filter((r) => r.status === "failed").map((r) => r.id)).toEqual([agentIds[2]]);
+    });
+
+    it("a worker that reaps a run's last lost agent completes the run and hands it on (its digest goes from there)", async () => {
+      const { runId, agentIds } = await queued(1);
+      await claimAgents(db.db, { owner: "dead-1", limit: 1, now: T0, leaseMs: LEASE });
+      await reapExpiredLeases(db.db, later(LEASE + 1));
+      await claimAgents(db.db, { owner: "dead-2", limit: 1, now: later(LEASE + 2), leaseMs: LEASE });
+      const completed: string[] = [];
+      const worker = startWorker({
+        db: db.db,
+        executor: new ScriptedExecutor(),
+        owner: "reaper",
+        concurrency: 1,
+        leaseMs: LEASE,
+        now: () => later(3 * LEASE),
+        elapsedMs: () => 0,
+        pollMs: 20,
+        onRunCompleted: async (id) => void completed.push(id),
+      });
+      await until(async () => completed.length > 0, "the run completed");
+      await worker.stop();
+      expect(completed).toEqual([runId]);
+      expect(await agentRow(agentIds[0]!)).toMatchObject({ status: "error", attempt: 2 });
     });
 
     it("a stopping worker lets running agents finish within its grace period, then gives the rest back", async () => {
