@@ -40,44 +40,43 @@ export async function prepareRunDigests(db: Db, runIds: string[], now: Date, set
   return created;
 }
 
+/** One run's digest: null when none is due (disabled, deleted, decided already, or suppressed). */
 async function prepareOne(db: Db, runId: string, now: Date, settings: DigestSettings): Promise<string | null> {
-  {
-    const [row] = await db
-      .select({ run: scheduleRuns, schedule: schedules, projectName: projects.name })
-      .from(scheduleRuns)
-      .innerJoin(schedules, eq(schedules.id, scheduleRuns.scheduleId))
-      .innerJoin(projects, eq(projects.id, schedules.projectId))
-      .where(and(eq(scheduleRuns.id, runId), eq(scheduleRuns.status, "completed"), isNull(scheduleRuns.digest)));
-    const config = row?.schedule.digestConfig;
-    // A deleted schedule's last run, or a digest turned off since: nobody asked for this mail.
-    if (!row || !config?.enabled || row.schedule.deletedAt) return null;
-    const content = await digestContent(db, row.schedule, row.projectName, [row.run], settings.appUrl);
-    const anyFailed = content.agents.some((a) => a.status === "failed" || a.status === "error");
-    if (config.send === "on_failure" && !anyFailed) {
-      const suppressed: RunDigest = { status: "suppressed", sent_at: null, message_id: null, error: null };
-      await db.update(scheduleRuns).set({ digest: suppressed }).where(and(eq(scheduleRuns.id, runId), isNull(scheduleRuns.digest)));
-      return null;
-    }
-    const rendered = await renderDigest(content);
-    const [inserted] = await db
-      .insert(emails)
-      .values({
-        tenantId: row.schedule.tenantId,
-        scheduleId: row.schedule.id,
-        idempotencyKey: runKey(runId),
-        transport: settings.transport.name,
-        recipients: config.recipients,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        runIds: [runId],
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: emails.idempotencyKey })
-      .returning({ id: emails.id });
-    return inserted?.id ?? null;
+  const [row] = await db
+    .select({ run: scheduleRuns, schedule: schedules, projectName: projects.name })
+    .from(scheduleRuns)
+    .innerJoin(schedules, eq(schedules.id, scheduleRuns.scheduleId))
+    .innerJoin(projects, eq(projects.id, schedules.projectId))
+    .where(and(eq(scheduleRuns.id, runId), eq(scheduleRuns.status, "completed"), isNull(scheduleRuns.digest)));
+  const config = row?.schedule.digestConfig;
+  // A deleted schedule's last run, or a digest turned off since: nobody asked for this mail.
+  if (!row || !config?.enabled || row.schedule.deletedAt) return null;
+  const content = await digestContent(db, row.schedule, row.projectName, [row.run], settings.appUrl);
+  const anyFailed = content.agents.some((a) => a.status === "failed" || a.status === "error");
+  if (config.send === "on_failure" && !anyFailed) {
+    const suppressed: RunDigest = { status: "suppressed", sent_at: null, message_id: null, error: null };
+    await db.update(scheduleRuns).set({ digest: suppressed }).where(and(eq(scheduleRuns.id, runId), isNull(scheduleRuns.digest)));
+    return null;
   }
+  const rendered = await renderDigest(content);
+  const [inserted] = await db
+    .insert(emails)
+    .values({
+      tenantId: row.schedule.tenantId,
+      scheduleId: row.schedule.id,
+      idempotencyKey: runKey(runId),
+      transport: settings.transport.name,
+      recipients: config.recipients,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      runIds: [runId],
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: emails.idempotencyKey })
+    .returning({ id: emails.id });
+  return inserted?.id ?? null;
 }
 
 /**
