@@ -17,6 +17,7 @@ import {
 import type { AgentStep } from "@/lib/db/schema";
 import type { JourneyStep } from "@/lib/journeys/schemas";
 import { errorResult, type AgentExecutor, type AgentJob, type AgentResult, type NewFinding } from "./executor";
+import { clipText as clip } from "@/lib/text";
 import { checkUrl, systemLookup, type CheckResult } from "./ssrf";
 
 export type PlaywrightExecutorOptions = {
@@ -616,12 +617,6 @@ function firstLine(err: unknown): string {
   return (text.split("\n").find((l) => l.trim() !== "") ?? text).trim();
 }
 
-/** Shortens to `max` characters, never between the halves of a surrogate pair. */
-function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = /[\ud800-\udbff]/.test(s[max - 2] ?? "") ? max - 2 : max - 1;
-  return `${s.slice(0, cut)}…`;
-}
 
 /** 12345 → "12.3 s", 120000 → "120 s". */
 function seconds(ms: number): string {

@@ -10,7 +10,8 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "@/lib/db";
 import { agentScreenshots, agents, findings } from "@/lib/db/schema";
 import type { JourneyStep } from "@/lib/journeys/schemas";
-import { completeRuns } from "@/lib/runs/complete";
+import { completeRuns, distinctRunIds as runIdsOf } from "@/lib/runs/complete";
+import { clipText } from "@/lib/text";
 import type { AgentJob, AgentResult } from "./executor";
 
 /** An agent is tried this many times in all when its worker disappears. */
@@ -272,9 +273,6 @@ export function screenshotPath(agentId: string): string {
   return `/api/v1/agents/${agentId}/screenshot`;
 }
 
-function runIdsOf(rows: { runId: string | null }[]): string[] {
-  return [...new Set(rows.map((r) => r.runId).filter((id): id is string => id !== null))];
-}
 
 /**
  * PostgreSQL stores neither U+0000 nor a lone UTF-16 surrogate in text or jsonb, and page text (a
@@ -301,8 +299,5 @@ export function storableResult(result: AgentResult): AgentResult {
 export function storableText(text: string, max: number): string {
   // NUL, and any surrogate not part of a pair, become U+FFFD (the replacement character).
   const cleaned = text.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
-  if (cleaned.length <= max) return cleaned;
-  // Cut on a code point boundary, never between the halves of a pair.
-  const cut = /[\ud800-\udbff]/.test(cleaned[max - 2] ?? "") ? max - 2 : max - 1;
-  return `${cleaned.slice(0, cut)}…`;
+  return clipText(cleaned, max);
 }

@@ -41,6 +41,8 @@ export function workerOwner(): string {
 }
 
 export function startConfiguredWorker(db: Db, config: Env, clocks: Clocks): Worker {
+  // Once per worker, not per completed run (it holds the Resend client).
+  const digest = digestSettings(config);
   return startWorker({
     db,
     executor: executorFromConfig(config, clocks),
@@ -51,6 +53,6 @@ export function startConfiguredWorker(db: Db, config: Env, clocks: Clocks): Work
     elapsedMs: clocks.elapsedMs,
     graceMs: config.AGENT_SHUTDOWN_GRACE_MS,
     // The digest goes out from the worker that completed the run (the cron pass is the safety net).
-    onRunCompleted: (runId) => deliverRunDigests(db, [runId], clocks.now(), digestSettings(config)),
+    onRunCompleted: (runId) => deliverRunDigests(db, [runId], clocks.now(), digest),
   });
 }

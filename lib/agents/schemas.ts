@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Severity } from "@/lib/schedules/schemas";
 import { Timestamp, Uuid } from "@/lib/validation";
+import { startsWithPngSignature } from "@/lib/png";
 
 export const AGENT_STATUSES = ["queued", "running", "passed", "failed", "error", "cancelled"] as const;
 
@@ -65,7 +66,6 @@ export const MAX_SCREENSHOT_BYTES = 1024 * 1024;
 /** A report's body limit: room for the largest screenshot in base64 (4/3 of it) and its steps. */
 export const MAX_REPORT_BODY_BYTES = 2 * 1024 * 1024;
 const MAX_SCREENSHOT_BASE64 = 4 * Math.ceil(MAX_SCREENSHOT_BYTES / 3);
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // Standard alphabet, padded (what Buffer, btoa and every base64 encoder emit by default). Checked
 // in a refinement, not `.regex()`: the PNG check needs code anyway, and the rule is in the description.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -75,7 +75,7 @@ export function isBase64Png(b64: string): boolean {
   if (b64.length < 12 || !BASE64.test(b64)) return false;
   // 12 characters decode to 9 bytes: enough for the 8-byte signature without decoding the image.
   const head = Buffer.from(b64.slice(0, 12), "base64");
-  return PNG_SIGNATURE.every((byte, i) => head[i] === byte);
+  return startsWithPngSignature(head);
 }
 
 const ScreenshotBase64 = z

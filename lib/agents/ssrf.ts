@@ -11,6 +11,7 @@
 import { promises as dns } from "node:dns";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
+import { clipText } from "@/lib/text";
 
 export type AddressClass = "link_local" | "metadata" | "loopback" | "private" | "public";
 
@@ -168,7 +169,7 @@ export async function checkUrl(url: string, opts: CheckOptions): Promise<CheckRe
 }
 
 function refuse(url: string, cause: string, outcome?: string): CheckResult {
-  return { ok: false, reason: `Blocked request to ${clip(url)}: ${cause}${outcome ? `; ${outcome}` : ""}`, cause };
+  return { ok: false, reason: `Blocked request to ${clipText(url, 200)}: ${cause}${outcome ? `; ${outcome}` : ""}`, cause };
 }
 
 function unresolved(host: string, why: string): CheckResult {
@@ -183,6 +184,3 @@ function describe(kind: Exclude<AddressClass, "public">, address: string): strin
   return kind === "link_local" && v4?.toString() === CLOUD_METADATA_V4 ? `${base} (cloud metadata)` : base;
 }
 
-function clip(url: string): string {
-  return url.length > 200 ? `${url.slice(0, 199)}…` : url;
-}

@@ -5,6 +5,11 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Executor } from "@/lib/db";
 
+/** The distinct run ids of agent rows (agents outside a run have none). */
+export function distinctRunIds(rows: { runId: string | null }[]): string[] {
+  return [...new Set(rows.map((r) => r.runId).filter((id): id is string => id !== null))];
+}
+
 /** Completes the finished runs among `runIds` (all dispatched runs when omitted); returns their ids. */
 export async function completeRuns(db: Executor, now: Date, runIds?: string[]): Promise<string[]> {
   if (runIds?.length === 0) return [];

@@ -7,7 +7,7 @@ import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
 import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import { notFound } from "@/lib/errors";
-import { completeRuns } from "@/lib/runs/complete";
+import { completeRuns, distinctRunIds } from "@/lib/runs/complete";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
 import { anchorDateFor, effectiveBudget, nextTickAfter } from "./timing";
 import { scheduleView } from "./view";
@@ -127,7 +127,7 @@ export async function deleteSchedule(db: Db, tenantId: string, id: string, now: 
       .set({ status: "cancelled", finishedAt: now })
       .where(and(eq(agents.scheduleId, id), inArray(agents.status, ["queued"])))
       .returning({ runId: agents.runId });
-    return [...new Set(cancelled.map((a) => a.runId).filter((r): r is string => r !== null))];
+    return distinctRunIds(cancelled);
   });
   // After commit (a worker may be finishing the run's last running agent at the same moment): a run
   // whose remaining agents were all cancelled is complete now, not at the next cron pass.

@@ -10,9 +10,9 @@ import type { JourneyStep } from "@/lib/journeys/schemas";
 import { DEMO_JOURNEYS } from "@/lib/seed/demo";
 import { GET as demoShopRoute } from "@/app/demo-shop/[[...path]]/route";
 import { METADATA_URL, startDemoShopServer, type DemoShopServer } from "../helpers/demo-shop-server";
+import { PNG_SIGNATURE } from "@/lib/png";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let shop: DemoShopServer;
 const executors: AgentExecutor[] = [];

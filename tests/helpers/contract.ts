@@ -10,6 +10,7 @@
 // undocumented status pass silently.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { startsWithPngSignature } from "@/lib/png";
 
 type Json = Record<string, unknown>;
 type MediaType = { schema?: unknown };
@@ -238,13 +239,12 @@ export async function assertConforms(baseUrl: string, res: ObservedResponse): Pr
   }
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** A binary body (documented as `format: binary`): present, and a real PNG when it says it is one. */
 function checkBinary(res: ObservedResponse, mediaType: string): string[] {
   const bytes = res.bytes ?? new TextEncoder().encode(res.text);
   if (bytes.length === 0) return [`the ${mediaType} body is empty`];
-  if (mediaType === "image/png" && !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+  if (mediaType === "image/png" && !startsWithPngSignature(bytes)) {
     return ["the image/png body does not start with the PNG signature"];
   }
   if (!["image/png"].includes(mediaType)) return [`cannot check a ${mediaType} body`];
