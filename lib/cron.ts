@@ -2,7 +2,7 @@
 // whose worker vanished are retried or ended, due schedules are ticked, finished runs completed, their
 // digests decided and due digests sent (docs/digest.md), and agents past the retention period deleted. Vercel Cron, the in-process timer and tests call this.
 import type { Db } from "@/lib/db";
-import { logEvent, redact } from "@/lib/log";
+import { errorMessage, logEvent } from "@/lib/log";
 import { deleteExpiredAgents, reapExpiredLeases } from "@/lib/agents/queue";
 import { digestPass, type DigestSettings } from "@/lib/digest/deliver";
 import { cronPass, type CronPassOptions, type CronPassResult } from "@/lib/tick/cron-pass";
@@ -29,7 +29,7 @@ export async function runCron(db: Db, opts: CronOptions): Promise<CronResult> {
   // After the ticks and completions: runs completed where no digest was prepared, and retries.
   const digests = await digestPass(db, opts.now, opts.digest).catch((err) => {
     // Digests are retried by the next pass; retention below must not wait for them.
-    logEvent("error", "digest_pass_failed", { message: redact(err instanceof Error ? err.message : String(err)) });
+    logEvent("error", "digest_pass_failed", { message: errorMessage(err) });
     return { sent: 0, failed: 0 };
   });
   const deleted = await deleteExpiredAgents(db, opts.now, opts.retentionDays, opts.retentionBatch ?? 5_000);

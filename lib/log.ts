@@ -12,6 +12,15 @@ export function logEvent(level: "info" | "warn" | "error", event: string, fields
 const MAX_MESSAGE = 500;
 
 /**
+ * An error for the log: redacted, and for a driver error wrapped by drizzle ("Failed query: <sql>"),
+ * the driver's reason first, so that bounding the length keeps it.
+ */
+export function errorMessage(err: unknown): string {
+  if (!(err instanceof Error)) return redact(String(err));
+  return redact(err.cause instanceof Error ? `${err.cause.message} (${err.message})` : err.message);
+}
+
+/**
  * Removes what could be a credential from a message: the user and password of a URL
  * (`postgres://user:pass@host`), bearer tokens, Rota API keys and agents' result tokens. Also bounds its length.
  */

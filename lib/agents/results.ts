@@ -8,7 +8,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { Uuid } from "@/lib/validation";
 import type { AgentResult } from "./executor";
 import { deliverRunDigests, type DigestSettings } from "@/lib/digest/deliver";
-import { logEvent, redact } from "@/lib/log";
+import { errorMessage, logEvent } from "@/lib/log";
 import { finishAgent, WEBHOOK_OWNER } from "./queue";
 import type { AgentResultReport } from "./schemas";
 import { getAgent } from "./service";
@@ -79,7 +79,7 @@ export async function recordAgentResult(
   // The report completed the run: its digest goes within this request (serverless: nothing after it).
   if (done.runCompleted && done.runId) {
     await deliverRunDigests(db, [done.runId], now, digest).catch((err) =>
-      logEvent("error", "digest_failed", { run_id: done.runId, message: redact(err instanceof Error ? err.message : String(err)) }),
+      logEvent("error", "digest_failed", { run_id: done.runId, message: errorMessage(err) }),
     );
   }
   return getAgent(db, caller.tenantId, caller.agentId);

@@ -3,7 +3,7 @@
 // workers, in any number of processes, share the queue through the database. `stop()` stops
 // claiming, lets running agents finish within a grace period, and gives back (re-queues) what is left.
 import type { Db } from "@/lib/db";
-import { logEvent, redact } from "@/lib/log";
+import { errorMessage, logEvent } from "@/lib/log";
 import { errorResult, type AgentExecutor, type AgentJob, type AgentResult, type ExecutorOutcome, type RunHooks } from "./executor";
 import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases, releaseAgents, renewLeases, type FinishGuard } from "./queue";
 
@@ -78,7 +78,7 @@ export async function executeClaimed(
     outcome = await ctx.executor.run(job, signal, hooks);
   } catch (err) {
     // Executors are not meant to throw; if one does, the agent still ends with the reason.
-    outcome = { kind: "finished", result: errorResult(`Runner crashed: ${message(err)}`, ctx.elapsedMs() - started) };
+    outcome = { kind: "finished", result: errorResult(`Runner crashed: ${errorMessage(err)}`, ctx.elapsedMs() - started) };
   }
   if (outcome.kind === "handed_off") return true;
   if (state.isReleased?.() && tokenHash === null) return false;
@@ -99,10 +99,10 @@ async function record(ctx: ClaimedContext, job: AgentJob, guard: FinishGuard, re
       lastError = err;
     }
   }
-  logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner: ctx.owner, message: message(lastError) });
+  logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner: ctx.owner, message: errorMessage(lastError) });
   // The result itself could not be stored: record why, so the agent does not wait out its lease and
   // end as if its worker had died.
-  const fallback = errorResult(`The runner's result could not be stored: ${message(lastError)}`, result.durationMs);
+  const fallback = errorResult(`The runner's result could not be stored: ${errorMessage(lastError)}`, result.durationMs);
   const done = await finishAgent(ctx.db, { agentId: job.agentId, guard, result: fallback, now: ctx.now() });
   if (done.runCompleted && done.runId) await runCompleted(ctx, done.runId);
   return done.applied;
@@ -113,7 +113,7 @@ async function runCompleted(ctx: ClaimedContext, runId: string) {
   try {
     await ctx.onRunCompleted?.(runId);
   } catch (err) {
-    logEvent("error", "run_completed_hook_failed", { run_id: runId, owner: ctx.owner, message: message(err) });
+    logEvent("error", "run_completed_hook_failed", { run_id: runId, owner: ctx.owner, message: errorMessage(err) });
   }
 }
 
@@ -159,7 +159,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       .then((left) => {
         if (left) finished++;
       })
-      .catch((err) => logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner, message: message(err) }))
+      .catch((err) => logEvent("error", "agent_record_failed", { agent_id: job.agentId, owner, message: errorMessage(err) }))
       .finally(() => {
         if (running.get(job.agentId) === entry) running.delete(job.agentId);
         wake();
@@ -185,7 +185,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         }
       }
     } catch (err) {
-      logEvent("warn", "agent_heartbeat_failed", { owner, message: message(err) });
+      logEvent("warn", "agent_heartbeat_failed", { owner, message: errorMessage(err) });
     } finally {
       beating = false;
     }
@@ -199,7 +199,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         lastReap = opts.elapsedMs();
         // Apart from the claim: a failed reap must not stop this worker from taking work.
         const reaped = await reapExpiredLeases(db, now()).catch((err) => {
-          logEvent("warn", "agent_reap_failed", { owner, message: message(err) });
+          logEvent("warn", "agent_reap_failed", { owner, message: errorMessage(err) });
           return null;
         });
         // A lost agent that was its run's last completed the run here: its digest goes from here too.
@@ -215,7 +215,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         failures = 0;
       } catch (err) {
         failures++;
-        logEvent("error", "agent_claim_failed", { owner, message: message(err), consecutive: failures });
+        logEvent("error", "agent_claim_failed", { owner, message: errorMessage(err), consecutive: failures });
       }
       if (stopping) break;
       // Full: wait for a slot. Claimed some with room left: look again at once. Idle: poll.
@@ -257,11 +257,4 @@ export function startWorker(opts: WorkerOptions): Worker {
       return stopped;
     },
   };
-}
-
-function message(err: unknown): string {
-  if (!(err instanceof Error)) return redact(String(err));
-  // Drizzle wraps a driver error as "Failed query: <sql>" with the driver's reason as its cause: the
-  // reason first, so that bounding the message's length keeps it.
-  return redact(err.cause instanceof Error ? `${err.cause.message} (${err.message})` : err.message);
 }

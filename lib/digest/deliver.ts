@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "@/lib/db";
 import { agents, emails, findings, journeys, projects, scheduleRuns, schedules, type RunDigest } from "@/lib/db/schema";
 import type { DigestContent } from "./content";
-import { logEvent, redact } from "@/lib/log";
+import { errorMessage, logEvent } from "@/lib/log";
 import { renderDigest } from "./render";
 import type { EmailTransport } from "./transport";
 
@@ -34,7 +34,7 @@ export async function prepareRunDigests(db: Db, runIds: string[], now: Date, set
       if (id) created.push(id);
     } catch (err) {
       // One run that cannot be rendered must not hold up every other digest (nor the cron pass).
-      logEvent("error", "digest_prepare_failed", { run_id: runId, message: redact(err instanceof Error ? err.message : String(err)) });
+      logEvent("error", "digest_prepare_failed", { run_id: runId, message: errorMessage(err) });
     }
   }
   return created;
