@@ -45,6 +45,8 @@ export default defineConfig({
     env: {
       ADMIN_TOKEN: "test-admin-token",
       SCHEDULER: "off",
+      // better-auth limits sign-in attempts per IP; every test signs in from 127.0.0.1.
+      AUTH_RATE_LIMIT: "off",
       FC_SEED: String(seeds.FC_SEED),
       SIM_SEED: String(seeds.SIM_SEED),
     },

@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
+import "./globals.css";
 
-export const metadata = { title: "Rota", description: "Budget-aware scheduling of user-journey tests" };
+export const metadata = { title: { default: "Rota", template: "%s · Rota" }, description: "Budget-aware scheduling of user-journey tests" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: "system-ui, sans-serif", margin: 0 }}>{children}</body>
+      <body className="min-h-screen font-sans antialiased">{children}</body>
     </html>
   );
 }

@@ -29,6 +29,7 @@ describe("parseEnv", () => {
       RESEND_BASE_URL: undefined,
       EMAIL_FROM: "Rota <digest@rota.localhost>",
       RETENTION_DAYS: 90,
+      AUTH_RATE_LIMIT: "on",
       PORT: 3000,
       VERCEL: false,
       TEST_DATABASE_URL: undefined,

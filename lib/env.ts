@@ -78,6 +78,15 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("Rota <digest@rota.localhost>"),
   /** Agents, their steps, findings and screenshots older than this many days are deleted by the cron pass. */
   RETENTION_DAYS: intVar(1, 36_500, 90),
+  /**
+   * Signs the web UI's session cookies (at least 32 characters). `npm start` generates one into the
+   * data folder; a deployment must set it (better-auth refuses its default secret in production).
+   */
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The origin people sign in at; default APP_URL. Requests from any other Origin are refused. */
+  BETTER_AUTH_URL: HttpUrl.optional(),
+  /** Sign-in attempts limited per IP (better-auth's limiter): the e2e suite turns it off. */
+  AUTH_RATE_LIMIT: OnOff("on"),
   /** Port of `npm start`. */
   PORT: z
     .string()
@@ -111,6 +120,7 @@ const SECRET: ReadonlySet<EnvVar> = new Set([
   "CRON_SECRET",
   "AGENT_WEBHOOK_SECRET",
   "RESEND_API_KEY",
+  "BETTER_AUTH_SECRET",
 ]);
 
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@
 // knows nothing of HTTP beyond the status each code implies.
 export type ErrorCode =
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "validation_error"
   | "duplicate_item"
@@ -16,6 +17,7 @@ export type Issue = { path: (string | number)[]; message: string };
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   validation_error: 400,
   duplicate_item: 400,

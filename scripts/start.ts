@@ -1,5 +1,6 @@
 // npm start — build when needed, migrate, seed the demo workspace on the embedded database, and serve.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dbOptionsFromEnv, openDb } from "@/lib/db";
@@ -43,24 +44,38 @@ const options = dbOptionsFromEnv();
 const embedded = !options.url;
 const dataDir = path.resolve(options.dataDir ?? "./.data");
 const keyFile = path.join(dataDir, "demo-api-key.txt");
+const signInFile = path.join(dataDir, "demo-sign-in.txt");
+const secretFile = path.join(dataDir, "auth-secret.txt");
 // The database is opened, migrated and seeded here, then closed before the server opens it:
 // PGlite allows one process per data folder.
 const handle = await openDb(options);
 try {
   await handle.migrate();
   if (embedded) {
-    const key = await seedDemo(handle.db, new Date(), `${url}/demo-shop`);
-    if (key) fs.writeFileSync(keyFile, key + "\n", { mode: 0o600 });
+    const demo = await seedDemo(handle.db, new Date(), `${url}/demo-shop`);
+    if (demo) {
+      fs.writeFileSync(keyFile, demo.apiKey + "\n", { mode: 0o600 });
+      fs.writeFileSync(signInFile, `${demo.email}\n${demo.password}\n`, { mode: 0o600 });
+    }
   }
 } finally {
   await handle.close();
+}
+
+// Session cookies are signed with BETTER_AUTH_SECRET: a local run keeps a generated one in its data
+// folder, so sessions survive restarts; a deployment sets its own.
+function authSecret(): string {
+  if (config.BETTER_AUTH_SECRET) return config.BETTER_AUTH_SECRET;
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+  return fs.readFileSync(secretFile, "utf8").trim();
 }
 
 const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
   stdio: ["ignore", "pipe", "inherit"],
   // NEXT_MANUAL_SIG_HANDLE: Next's own SIGTERM handler exits at once; the server's shutdown hook
   // (lib/agents/in-process.ts) first lets the agent worker finish or give back what it holds.
-  env: { ...process.env, ADMIN_TOKEN: config.ADMIN_TOKEN ?? "", NEXT_MANUAL_SIG_HANDLE: "true" },
+  env: { ...process.env, ADMIN_TOKEN: config.ADMIN_TOKEN ?? "", NEXT_MANUAL_SIG_HANDLE: "true", BETTER_AUTH_SECRET: authSecret() },
 });
 let announced = false;
 server.stdout.on("data", (chunk: Buffer) => {
@@ -69,6 +84,10 @@ server.stdout.on("data", (chunk: Buffer) => {
     announced = true;
     console.log(`\n  Rota is running at ${url}`);
     console.log(`  Database: ${embedded ? `embedded PGlite in ${dataDir}` : `${handle.driver} (DATABASE_URL)`}`);
+    if (embedded && fs.existsSync(signInFile)) {
+      const [email, password] = fs.readFileSync(signInFile, "utf8").trim().split("\n");
+      console.log(`  Demo sign-in: ${email}  password: ${password}`);
+    }
     if (embedded && fs.existsSync(keyFile)) {
       console.log(`  Demo API key: ${fs.readFileSync(keyFile, "utf8").trim()}`);
       console.log(`  Try: curl -H "Authorization: Bearer <key>" ${url}/api/v1/schedules\n`);

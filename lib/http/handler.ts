@@ -3,6 +3,7 @@
 // `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
 import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
+import { sessionCaller } from "@/lib/auth/session";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -17,17 +18,31 @@ export type AdminContext = { db: Db; now: Date; params: Record<string, string> }
 export type CronContext = { db: Db; now: Date };
 export type AgentTokenContext = { db: Db; agent: AgentCaller; now: Date; params: Record<string, string> };
 
+/**
+ * A tenant's routes, for both of its caller types: tooling with `Authorization: Bearer <api key>`, and
+ * the web UI with its session cookie (same-origin writes only). An Authorization header always means
+ * an API key, so a bad key is a 401 even when a session cookie is present too.
+ */
 export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
     try {
       const db = await getDb();
       const now = requestNow();
-      const { tenant } = await authenticate(db, req.headers.get("authorization"), now);
+      const tenant = await tenantOf(db, req, now);
       return await fn(req, { db, tenant, now, params: await ctx.params });
     } catch (err) {
       return errorResponse(err);
     }
   };
+}
+
+async function tenantOf(db: Db, req: Request, now: Date): Promise<Tenant> {
+  const header = req.headers.get("authorization");
+  if (header === null && req.headers.has("cookie")) {
+    const caller = await sessionCaller(req);
+    if (caller) return caller.tenant;
+  }
+  return (await authenticate(db, header, now)).tenant;
 }
 
 /** Whether the request carries `Authorization: Bearer <secret>`, compared in constant time. */

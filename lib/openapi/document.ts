@@ -17,8 +17,8 @@ import {
 import { Agent, AgentListQuery, AgentResultReport, AgentSummary } from "@/lib/agents/schemas";
 import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from "@/lib/tenants/schemas";
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
-import { ScheduleRun, TickPreview } from "@/lib/tick/schemas";
-import { ForcedDigest, OutboxMessage, OutboxQuery } from "@/lib/digest/schemas";
+import { CalendarQuery, ScheduleCalendar, ScheduleRun, TickPreview } from "@/lib/tick/schemas";
+import { DigestPreview, DigestPreviewRequest, ForcedDigest, OutboxMessage, OutboxQuery } from "@/lib/digest/schemas";
 import { registerOp } from "./register";
 
 const listOf = (item: z.ZodType, id: string) =>
@@ -59,6 +59,7 @@ function crud(
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A tenant API key" });
+  registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "The web UI's signed-in session (same-origin writes only)" });
   registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
   registry.registerComponent("securitySchemes", "agentToken", { type: "http", scheme: "bearer", description: "The single-use result token handed to an external agent with its job (webhook executor)" });
 
@@ -76,12 +77,14 @@ export function buildOpenApiDocument() {
   registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/runs", summary: "A schedule's runs (audit trail), newest first", tag: "Schedules", params: sid, query: ListParams, ok: { status: 200, schema: listOf(ScheduleRun, "ScheduleRunList"), description: "A page" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/trigger", summary: "Tick now (manual trigger; moves no slot)", tag: "Schedules", params: sid, ok: { status: 200, schema: ScheduleRun, description: "The run the tick wrote" }, errors: [401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/preview", summary: "What a tick now would select, with scores and forecast", tag: "Schedules", params: sid, ok: { status: 200, schema: TickPreview, description: "The preview" }, errors: [401, 404] });
+  registerOp(registry, { method: "get", path: "/api/v1/schedules/{id}/calendar", summary: "The coming ticks over the next days (1–14), from the forecast's simulation, with gaps and the budget coverage needs", tag: "Schedules", params: sid, query: CalendarQuery, ok: { status: 200, schema: ScheduleCalendar, description: "The calendar" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/agents", summary: "List agents (filter by schedule, run, status), newest first", tag: "Agents", query: ListParams.extend(AgentListQuery.shape), ok: { status: 200, schema: listOf(AgentSummary, "AgentList"), description: "A page" }, errors: [400, 401] });
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}", summary: "One agent with its steps and findings", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, schema: Agent, description: "OK" }, errors: [401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/agents/{id}/screenshot", summary: "The PNG of the agent's failing step (its screenshot_url)", tag: "Agents", params: IdParam("id", "Agent id"), ok: { status: 200, mediaType: "image/png", schema: z.string().meta({ format: "binary" }), description: "A PNG image" }, errors: [401, 404] });
   registerOp(registry, { method: "post", path: "/api/v1/agents/{id}/result", summary: "An external agent reports its result, once, with the token its job carried (webhook executor)", tag: "Agents", auth: "agent", params: IdParam("id", "Agent id"), body: AgentResultReport, ok: { status: 200, schema: Agent, description: "The agent with the reported result" }, bodyLimit: "2 MB", errors: [400, 401, 404] });
 
   registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/digest", summary: "Send a digest now, covering the runs since the last digest (at least the latest); at most once a minute per schedule", tag: "Digest", params: sid, ok: { status: 200, schema: ForcedDigest, description: "The digest sent (or queued for retry when the send failed)" }, errors: [400, 401, 404, 429] });
+  registerOp(registry, { method: "post", path: "/api/v1/schedules/{id}/digest/preview", summary: "Render the digest email with the given (or saved) settings for the latest run, or sample data when none ran; writes and sends nothing", tag: "Digest", params: sid, body: DigestPreviewRequest, ok: { status: 200, schema: DigestPreview, description: "The rendered email" }, errors: [400, 401, 404] });
   registerOp(registry, { method: "get", path: "/api/v1/outbox", summary: "Every digest message, whichever transport sent it, newest first", tag: "Digest", query: ListParams.extend(OutboxQuery.shape), ok: { status: 200, schema: listOf(OutboxMessage, "OutboxList"), description: "A page" }, errors: [400, 401] });
   registerOp(registry, { method: "get", path: "/api/v1/budget", summary: "The tenant's daily agent budget", tag: "Budget", ok: { status: 200, schema: Budget, description: "OK" }, errors: [401] });
   registerOp(registry, { method: "get", path: "/api/v1/api-keys", summary: "List API keys", tag: "ApiKeys", ok: { status: 200, schema: listOf(ApiKey, "ApiKeyList"), description: "OK" }, errors: [401] });

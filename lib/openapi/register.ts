@@ -16,7 +16,8 @@ export const ErrorBody = z
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Validation error",
-  401: "Missing, malformed, unknown or revoked API key",
+  401: "Missing, malformed, unknown or revoked API key (or no signed-in session)",
+  403: "A signed-in session's write from another origin (cross-site request refused)",
   404: "Not found (or another tenant's)",
   409: "Conflict",
   413: "Request body over 1 MB",
@@ -41,6 +42,8 @@ export type Op = {
 };
 
 const SCHEME = { tenant: "apiKey", admin: "adminToken", agent: "agentToken" } as const;
+// The web UI calls the same routes with its session cookie instead of an API key.
+const TENANT_SECURITY: Record<string, string[]>[] = [{ apiKey: [] }, { session: [] }];
 
 export function registerOp(registry: OpenAPIRegistry, op: Op) {
   const responses: RouteConfig["responses"] = {
@@ -49,8 +52,10 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
       : { description: op.ok.description },
   };
   // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
-  const errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
+  let errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
   const auth = op.auth ?? "tenant";
+  // A write made with the web UI's session cookie from another origin is refused (lib/auth/session.ts).
+  if (auth === "tenant" && op.method !== "get" && !errors.includes(403)) errors = [...errors, 403];
   const text: Record<number, string> = { ...STATUS_TEXT };
   if (auth === "agent") text[401] = "Missing, unknown or already used result token";
   if (op.bodyLimit) text[413] = `Request body over ${op.bodyLimit}`;
@@ -63,7 +68,7 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
     summary: op.summary,
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     tags: [op.tag],
-    security: auth === "none" ? [] : [{ [SCHEME[auth]]: [] }],
+    security: auth === "none" ? [] : auth === "tenant" ? TENANT_SECURITY : [{ [SCHEME[auth]]: [] }],
     request: {
       params: op.params,
       query: op.query,

@@ -1,6 +1,8 @@
 // The demo workspace `npm start` seeds into a fresh embedded database: a tenant with a project,
 // journeys, a test plan and a schedule, so the UI and API have something to show at once.
+import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { seedPerson } from "@/lib/auth/people";
 import { tenants } from "@/lib/db/schema";
 import type { CreateJourney } from "@/lib/journeys/schemas";
 import { createJourney } from "@/lib/journeys/service";
@@ -88,8 +90,15 @@ export const DEMO_JOURNEYS = [
 // The purchase flow is a test plan of two journeys; every other journey is an item of its own.
 const PLAN_JOURNEYS = ["Add to cart", "Checkout as guest"];
 
-/** Seeds once: returns the new demo API key, or null when the database already has tenants. */
-export async function seedDemo(db: Db, now: Date, baseUrl: string): Promise<string | null> {
+export const DEMO_EMAIL = "demo@rota.localhost";
+
+export type DemoCredentials = { apiKey: string; email: string; password: string };
+
+/**
+ * Seeds once: returns the demo API key and the demo person's sign-in (a fresh random password), or
+ * null when the database already has tenants.
+ */
+export async function seedDemo(db: Db, now: Date, baseUrl: string): Promise<DemoCredentials | null> {
   const existing = await db.select({ id: tenants.id }).from(tenants).limit(1);
   if (existing.length > 0) return null;
   const { tenant, api_key } = await createTenant(db, { name: "Demo", daily_agent_budget: 100, timezone: "UTC" }, now);
@@ -129,5 +138,7 @@ export async function seedDemo(db: Db, now: Date, baseUrl: string): Promise<stri
     await addItem(db, tenant.id, schedule.id, { journey_id: journeys.get(j.name)!, priority: single.length - i }, now);
   }
   await addItem(db, tenant.id, schedule.id, { test_plan_id: plan.id, priority: 0 }, now);
-  return api_key;
+  const password = `demo-${randomBytes(6).toString("base64url")}`;
+  await seedPerson(db, { tenantId: tenant.id, email: DEMO_EMAIL, name: "Demo QA lead", password }, now);
+  return { apiKey: api_key, email: DEMO_EMAIL, password };
 }

@@ -22,7 +22,9 @@ const routes: Route[] = Object.entries(modules)
 
 function rank(segments: string[]) {
   const catchAll = segments.some((s) => s.startsWith("[..."));
-  return (catchAll ? 1000 : 0) + segments.filter((s) => s.startsWith("[")).length;
+  // Among catch-alls, the one with more fixed segments first (/api/auth/[...all] before /api/[...path]).
+  const fixed = segments.filter((s) => !s.startsWith("[")).length;
+  return (catchAll ? 1000 - fixed * 10 : 0) + segments.filter((s) => s.startsWith("[")).length;
 }
 
 function match(pathname: string): { route: Route; params: Record<string, string> } | null {
@@ -64,27 +66,32 @@ export type TestServer = { url: string; close(): Promise<void> };
 /** Serves app/api on 127.0.0.1 with `db` as the process database. */
 export async function startTestServer(db: DbHandle): Promise<TestServer> {
   setDb(db);
+  let port = 0;
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const request = new Request(`http://127.0.0.1${req.url}`, {
+      const reqHeaders = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") reqHeaders.set(k, v);
+      const request = new Request(`http://127.0.0.1:${port}${req.url}`, {
         method: req.method,
-        headers,
+        headers: reqHeaders,
         body: body && req.method !== "GET" && req.method !== "HEAD" ? body : undefined,
       });
       const response = await dispatch(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      const headers = Object.fromEntries(response.headers.entries()) as Record<string, string | string[]>;
+      // Several cookies (better-auth's session) are several Set-Cookie headers, never one joined value.
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) headers["set-cookie"] = cookies;
+      res.writeHead(response.status, headers);
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (err) {
       res.writeHead(599).end(String(err)); // a harness failure, never mistaken for an app status
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>

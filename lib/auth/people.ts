@@ -1,0 +1,114 @@
+// People signing in to the web UI: better-auth (email + password) on our database through its drizzle
+// adapter. No password hashing or session cookies of our own: better-auth owns both. Each user
+// belongs to one tenant (users.tenant_id); signing up creates the person's own tenant, so a new user
+// starts in an empty workspace and never sees anyone else's (docs/adr/0006-people-and-sessions.md).
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { hashPassword } from "better-auth/crypto";
+import { eq } from "drizzle-orm";
+import type { Db, Executor } from "@/lib/db";
+import { accounts, sessions, tenants, users, verifications } from "@/lib/db/schema";
+import { type Env, publicUrl } from "@/lib/env";
+import type { Tenant } from "./api-keys";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** The better-auth instance for one database and configuration. */
+export function createPeopleAuth(db: Db, config: Env) {
+  const baseURL = config.BETTER_AUTH_URL ?? publicUrl(config);
+  return betterAuth({
+    appName: "Rota",
+    baseURL,
+    secret: config.BETTER_AUTH_SECRET,
+    trustedOrigins: trustedOrigins(baseURL),
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    user: {
+      // Set by the sign-up hook below, never by the client (input: false).
+      additionalFields: { tenantId: { type: "string", required: false, input: false } },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: { enabled: config.AUTH_RATE_LIMIT === "on", window: 60, max: 30 },
+    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    databaseHooks: {
+      user: {
+        create: {
+          // A person who signs up gets a workspace of their own; the demo user is seeded into the
+          // demo tenant directly (seedPerson) and never passes here.
+          before: async (user) => {
+            const now = new Date(user.createdAt ?? Date.now());
+            const [tenant] = await db
+              .insert(tenants)
+              .values({ name: `${user.name || user.email}'s workspace`, createdAt: now, updatedAt: now })
+              .returning({ id: tenants.id });
+            return { data: { ...user, tenantId: tenant!.id } };
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The public origin; on a local run, localhost and 127.0.0.1 are the same server. */
+export function trustedOrigins(baseURL: string): string[] {
+  const url = new URL(baseURL);
+  const origins = [url.origin];
+  if (url.hostname === "localhost") origins.push(`${url.protocol}//127.0.0.1${url.port ? `:${url.port}` : ""}`);
+  if (url.hostname === "127.0.0.1") origins.push(`${url.protocol}//localhost${url.port ? `:${url.port}` : ""}`);
+  return origins;
+}
+
+export type PeopleAuth = ReturnType<typeof createPeopleAuth>;
+
+/**
+ * The tenant of the signed-in person whose session cookie `headers` carry, or null (no cookie, an
+ * expired or unknown session, or a user without a tenant).
+ */
+export async function sessionTenant(auth: PeopleAuth, db: Executor, headers: Headers): Promise<SessionCaller | null> {
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const [row] = await db
+    .select({ tenant: tenants, user: users })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(eq(users.id, session.user.id))
+    .limit(1);
+  if (!row) return null;
+  return { tenant: row.tenant, user: { id: row.user.id, name: row.user.name, email: row.user.email } };
+}
+
+export type SessionCaller = { tenant: Tenant; user: { id: string; name: string; email: string } };
+
+/**
+ * Create a person in an existing tenant with better-auth's own password hashing (the seed's demo
+ * user; an operator adding a teammate). The rows are exactly what email sign-up writes.
+ */
+export async function seedPerson(
+  db: Executor,
+  input: { tenantId: string; email: string; name: string; password: string },
+  now: Date,
+) {
+  const id = crypto.randomUUID();
+  await db.insert(users).values({
+    id,
+    name: input.name,
+    email: input.email.toLowerCase(),
+    emailVerified: true,
+    tenantId: input.tenantId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.insert(accounts).values({
+    id: crypto.randomUUID(),
+    accountId: id,
+    providerId: "credential",
+    userId: id,
+    password: await hashPassword(input.password),
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}

@@ -1,0 +1,88 @@
+// The web UI's callers: people signed in with better-auth call the same /api/v1 routes with their
+// session cookie. Sign-up makes a tenant of one's own; writes from another origin are refused.
+import { expect, it } from "vitest";
+import { seedPerson } from "@/lib/auth/people";
+import { describeApi } from "./setup";
+
+type Session = { cookie: string; origin: string };
+
+async function signUp(baseUrl: string, email: string, password = "correct horse battery"): Promise<Session> {
+  const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email, password, name: email.split("@")[0] }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return { cookie: cookieOf(res), origin: baseUrl };
+}
+
+async function signIn(baseUrl: string, email: string, password: string) {
+  return fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+function cookieOf(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+describeApi("sessions (web UI callers)", (env) => {
+  it("sign-up creates a tenant of one's own; its session reads and writes that tenant only", async () => {
+    const { api } = env();
+    const alice = await signUp(api.baseUrl, `alice-${crypto.randomUUID()}@example.com`);
+    const bob = await signUp(api.baseUrl, `bob-${crypto.randomUUID()}@example.com`);
+    const headers = (s: Session) => ({ cookie: s.cookie, origin: s.origin });
+
+    const created = await api.request("POST", "/api/v1/projects", { name: "Alice's shop", base_url: "https://a.test" }, { headers: headers(alice) });
+    expect(created.status).toBe(201);
+    const mine = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: alice.cookie } });
+    expect(mine.body.data.map((p: { id: string }) => p.id)).toEqual([created.body.id]);
+
+    const theirs = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: bob.cookie } });
+    expect(theirs.body.data).toEqual([]);
+    const guessed = await api.request("GET", `/api/v1/projects/${created.body.id}`, undefined, { headers: { cookie: bob.cookie } });
+    expect(guessed.status).toBe(404);
+  });
+
+  it("refuses a cookie-authenticated write from another origin and changes nothing", async () => {
+    const { api } = env();
+    const s = await signUp(api.baseUrl, `carol-${crypto.randomUUID()}@example.com`);
+    const body = { name: "Evil", base_url: "https://evil.test" };
+    const cross = await api.request("POST", "/api/v1/projects", body, { headers: { cookie: s.cookie, origin: "https://evil.test" } });
+    expect(cross.status).toBe(403);
+    expect(cross.body.error.code).toBe("forbidden");
+    const crossSite = await api.request("POST", "/api/v1/projects", body, { headers: { cookie: s.cookie, "sec-fetch-site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+    const list = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: s.cookie } });
+    expect(list.body.data).toEqual([]);
+  });
+
+  it("no session, an unknown cookie or a signed-out session is a 401; a bad API key beats a good cookie", async () => {
+    const { api } = env();
+    const s = await signUp(api.baseUrl, `dave-${crypto.randomUUID()}@example.com`);
+    expect((await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: "better-auth.session_token=nope" } })).status).toBe(401);
+    const badKey = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: s.cookie, authorization: "Bearer nope" } });
+    expect(badKey.status).toBe(401);
+    const out = await fetch(`${api.baseUrl}/api/auth/sign-out`, { method: "POST", headers: { cookie: s.cookie, origin: api.baseUrl } });
+    expect(out.status).toBe(200);
+    expect((await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: s.cookie } })).status).toBe(401);
+  });
+
+  it("a person seeded into an existing tenant signs in with better-auth's hashing and sees that tenant", async () => {
+    const { api, db } = env();
+    const { client, tenant } = await api.tenant();
+    const project = await client.project({ name: "Seeded" });
+    const email = `erin-${crypto.randomUUID()}@example.com`;
+    await seedPerson(db.db, { tenantId: tenant.id, email, name: "Erin", password: "a long password" }, new Date());
+    expect((await signIn(api.baseUrl, email, "wrong password!")).status).toBe(401);
+    const res = await signIn(api.baseUrl, email, "a long password");
+    expect(res.status).toBe(200);
+    const list = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: cookieOf(res) } });
+    expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([project.id]);
+  });
+});
