@@ -16,7 +16,7 @@
 import { autoBudgetRanked, slotsPerWindow } from "./budget";
 import { deadlineCalculator, withDeadline } from "./deadline";
 import { type Ranked, edfCompare, rank, rankForTick } from "./lookahead";
-import { selectRanked } from "./selection";
+import { type SelectedEntry, selectRanked } from "./selection";
 import { type SlotConfig, type SlotSource, longestSlotGapHours, slotSource, slotTimeline, slotsAfter } from "./slots";
 import { DAY_MS, HOUR_MS } from "./tz";
 
@@ -217,6 +217,8 @@ export function simulateTicks(
     coverageWindowHours: number;
     workLimit?: number;
     meter?: { steps: number; maxTickSteps: number };
+    /** Called after every simulated tick with its budget and selection (the calendar's record). */
+    onTick?: (tickIndex: number, slotAt: number, budget: number, selected: readonly SelectedEntry[]) => void;
   },
   onRun: (tickIndex: number, slotAt: number, itemId: string) => void,
 ): number {
@@ -234,6 +236,7 @@ export function simulateTicks(
     const params = { slotAt, slots, coverageWindowHours };
     const budget = tickBudget === "auto" ? autoBudgetRanked(ranked, params) : tickBudget;
     const sel = selectRanked(ranked, [], { ...params, tickBudget: budget, tenantRemaining: Infinity });
+    sim.onTick?.(i, slotAt, budget, sel.selected);
     if (sel.selected.length > 0) {
       const ran = new Set(sel.selected.map((s) => s.itemId));
       const stay: Ranked[] = [];

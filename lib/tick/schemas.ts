@@ -77,3 +77,63 @@ export const TickPreview = z
     }),
   })
   .meta({ id: "TickPreview", description: "What a tick now would select, and the coverage forecast; writes nothing" });
+
+export const CalendarQuery = z.object({
+  days: z.coerce.number().int().min(1).max(14).default(7).meta({ description: "Days ahead of now to list ticks for (1–14, default 7)" }),
+});
+export type CalendarQuery = z.output<typeof CalendarQuery>;
+
+const CalendarItemRef = {
+  item_id: Uuid,
+  journey_id: Uuid.optional(),
+  test_plan_id: Uuid.optional(),
+  cost: z.int().meta({ description: "Agents it takes: 1 for a journey, one per journey of a plan" }),
+};
+
+export const ScheduleCalendar = z
+  .object({
+    schedule_id: Uuid,
+    now: Timestamp,
+    start: Timestamp.meta({ description: "Where the ticks start: the schedule's next_tick_at, or now when it has none (paused)" }),
+    until: Timestamp.meta({ description: "now + days: ticks before this instant are listed" }),
+    days: z.int(),
+    paused: z.boolean().meta({ description: "The schedule is paused: the ticks are forecast as if it were enabled" }),
+    daily_budget: z.int().nullable().meta({ description: "The schedule's per-tick budget; null = auto (resolved at each tick)" }),
+    tenant: z
+      .object({ daily_agent_budget: z.int(), remaining: z.int() })
+      .meta({ description: "The tenant's daily agent budget and what is left of today's; the simulation itself ignores the tenant cap, as the forecast does" }),
+    ticks: z.array(
+      z.object({
+        slot_at: Timestamp,
+        budget: z.int().meta({ description: "The tick budget at this tick (the auto budget resolved there when daily_budget is null)" }),
+        items: z.array(
+          z
+            .object({
+              ...CalendarItemRef,
+              due: z.boolean().meta({ description: "The look-ahead found it must run at this tick to meet its deadline" }),
+            })
+            .meta({ description: "Exactly one of journey_id / test_plan_id" }),
+        ),
+      }),
+    ),
+    items: z.array(
+      z
+        .object({
+          ...CalendarItemRef,
+          priority: z.int(),
+          runs: z.int().meta({ description: "How many of the listed ticks select it" }),
+          expected_gap_hours: z.number().nullable().meta({ description: "The forecast's longest expected gap between its runs; null when it has nothing to run (cost 0)" }),
+        })
+        .meta({ description: "Every item of the schedule, in board order; exactly one of journey_id / test_plan_id" }),
+    ),
+    coverage_met: z.boolean(),
+    max_gap_hours: z.number().nullable(),
+    approximate: z.boolean().meta({ description: "The forecast was cut short by its work cap (see TickPreview.forecast.approximate)" }),
+    truncated: z.boolean().meta({ description: "The work cap stopped the calendar's simulation before `until`: later ticks are missing" }),
+    budget_needed: z.int().nullable().meta({
+      description:
+        "When coverage is not met: the smallest per-tick budget with which the forecast meets the coverage window " +
+        "(one less does not); null when coverage is met, or when no budget can meet it (no slots)",
+    }),
+  })
+  .meta({ id: "ScheduleCalendar", description: "The coming ticks of a schedule from the forecast's simulation; writes nothing" });
