@@ -40,7 +40,21 @@ if [ "$status" != "200" ] || ! grep -q '"Daily regression"' "$body"; then
 fi
 status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/schedules")"
 if [ "$status" != "401" ]; then echo "smoke: expected 401 without a key, got $status"; exit 1; fi
+# The demo person's printed sign-in works, and its session opens the UI's pages.
+signin="$(sed -n 's/.*Demo sign-in: //p' "$log" | head -n1)"
+email="${signin%%  password: *}"
+password="${signin##*  password: }"
+if [ -z "$signin" ] || [ -z "$email" ] || [ -z "$password" ]; then cat "$log"; echo "smoke: no 'Demo sign-in: <email>  password: <password>' line"; exit 1; fi
+jar="$(mktemp)"
+status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' -c "$jar" -H "Origin: http://localhost:$port" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://localhost:$port/api/auth/sign-in/email")"
+if [ "$status" != "200" ]; then echo "smoke: demo sign-in answered $status: $(head -c 300 "$body")"; exit 1; fi
+status="$(curl "${curl_opts[@]}" -o "$body" -w '%{http_code}' -b "$jar" "http://localhost:$port/schedules")"
+if [ "$status" != "200" ] || ! grep -q 'Schedules' "$body"; then echo "smoke: /schedules with the demo session answered $status"; exit 1; fi
+status="$(curl "${curl_opts[@]}" -o /dev/null -w '%{http_code}' "http://localhost:$port/schedules")"
+if [ "$status" != "307" ]; then echo "smoke: /schedules without a session should redirect to sign-in, got $status"; exit 1; fi
+rm -f "$jar"
 if ! npx tsx scripts/smoke-demo.ts "http://127.0.0.1:$port" "$key"; then
   tail -n 50 "$log"; echo "smoke: the demo schedule's run did not come out as the README says"; exit 1
 fi
-echo "smoke: npm start served the seeded demo on port $port, and its agents ran"
+echo "smoke: npm start served the seeded demo on port $port (API key and demo sign-in), and its agents ran"
