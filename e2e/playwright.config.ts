@@ -31,7 +31,8 @@ export default defineConfig({
     command: `rm -rf ${E2E_DATA_DIR} && node --import tsx scripts/start.ts`,
     cwd: "..",
     url: `${E2E_URL}/sign-in`,
-    timeout: 240_000,
+    // A first start runs `next build`: minutes on a busy 2-core machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -22,7 +22,12 @@ export function Providers({ children }: { children: ReactNode }) {
     <QueryClientProvider client={client}>
       <Tooltip.Provider delayDuration={300}>
         {children}
-        <Toaster richColors closeButton position="bottom-right" />
+        {/* Toasts in the design tokens: sonner's richColors fail axe's colour contrast in light mode. */}
+        <Toaster
+          closeButton
+          position="bottom-right"
+          toastOptions={{ classNames: { toast: "!bg-surface !text-fg !border-line", description: "!text-muted", success: "[&_[data-icon]]:!text-ok", error: "[&_[data-icon]]:!text-bad", warning: "[&_[data-icon]]:!text-warn" } }}
+        />
       </Tooltip.Provider>
     </QueryClientProvider>
   );
