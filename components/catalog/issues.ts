@@ -34,6 +34,7 @@ export function flattenIssues(issues: readonly IssueLike[], prefix: readonly Pro
 
 function friendly(issue: IssueLike): string {
   if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1) return "Required";
+  if (issue.code === "too_small" && issue.origin === "array" && issue.minimum === 1) return "Pick at least one";
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "Required";
   return issue.message;
 }
