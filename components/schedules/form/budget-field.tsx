@@ -29,14 +29,24 @@ export function BudgetField({
   return (
     <fieldset className="space-y-2">
       <legend className="mb-1 block text-sm font-medium">
-        Budget per tick <span className="font-normal text-muted">(agents a tick may start)</span>
+        Budget per tick{" "}
+        <span className="font-normal text-muted">
+          (agents a tick may start)
+        </span>
       </legend>
       <label className="flex items-start gap-2 text-sm">
-        <input type="radio" name={`${id}-mode`} className="mt-0.5 accent-accent" checked={mode === "auto"} onChange={() => onMode("auto")} />
+        <input
+          type="radio"
+          name={`${id}-mode`}
+          className="mt-0.5 accent-accent"
+          checked={mode === "auto"}
+          onChange={() => onMode("auto")}
+        />
         <span>
           <span className="font-medium">
             <Term explain={AUTO_EXPLAINED}>Auto</Term>
-            {autoValue !== null && ` (${autoValue} agent${autoValue === 1 ? "" : "s"} a tick now)`}
+            {autoValue !== null &&
+              ` (${autoValue} agent${autoValue === 1 ? "" : "s"} a tick now)`}
           </span>
           <span className="block text-xs text-muted">
             {autoValue === null
@@ -47,22 +57,29 @@ export function BudgetField({
       </label>
       <div className="flex items-center gap-2 text-sm">
         <label className="flex items-center gap-2">
-          <input type="radio" name={`${id}-mode`} className="accent-accent" checked={mode === "fixed"} onChange={() => onMode("fixed")} />
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            className="accent-accent"
+            checked={mode === "fixed"}
+            onChange={() => onMode("fixed")}
+          />
           <span className="font-medium">Fixed</span>
         </label>
-        <Input
-          type="number"
-          min={0}
-          step={1}
-          inputMode="numeric"
-          aria-label="Fixed budget, agents a tick"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          className="w-24"
-          value={fixed}
-          disabled={mode !== "fixed"}
-          onChange={(e) => onFixed(e.target.value)}
-        />
+        <div className="w-24">
+          <Input
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            aria-label="Fixed budget, agents a tick"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            value={fixed}
+            disabled={mode !== "fixed"}
+            onChange={(e) => onFixed(e.target.value)}
+          />
+        </div>
         <span className="text-muted">agents a tick</span>
       </div>
       {error && (

@@ -50,7 +50,7 @@ function Chip({ pressed, onClick, label, invalid, children }: { pressed: boolean
     <button
       type="button"
       aria-pressed={pressed}
-      aria-label={label}
+      title={label}
       onClick={onClick}
       className={cn(
         "h-8 w-12 rounded-md border text-sm font-medium transition-colors",

@@ -94,7 +94,7 @@ export function ScheduleForm(props: Props) {
         <Section title="When" description="Ticks happen on the run days, from the run time, every tick interval.">
           <DaysPicker value={values.run_days} onChange={(d) => set("run_days", d)} error={errors.run_days} />
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Run time" hint="24-hour, in the schedule's zone." error={errors.run_time}>
+            <Field label="Run time" hint="In the schedule's time zone." error={errors.run_time}>
               {(p) => <Input {...p} type="time" value={values.run_time} onChange={(e) => set("run_time", e.target.value)} />}
             </Field>
             <div className="sm:col-span-2">
@@ -106,7 +106,6 @@ export function ScheduleForm(props: Props) {
               )}
             </Field>
             <Field
-              className="sm:col-span-2"
               label={
                 <Term explain="The longest any item of the schedule may go without a run. Items that have gone longer are overdue, and the ticks favour them.">
                   Coverage window (hours)
@@ -116,7 +115,7 @@ export function ScheduleForm(props: Props) {
               error={errors.coverage_window_hours}
             >
               {(p) => (
-                <Input {...p} type="number" min={1} max={8760} step={1} inputMode="numeric" className="sm:w-1/2" value={values.coverage_window_hours} onChange={(e) => set("coverage_window_hours", e.target.value)} />
+                <Input {...p} type="number" min={1} max={8760} step={1} inputMode="numeric" value={values.coverage_window_hours} onChange={(e) => set("coverage_window_hours", e.target.value)} />
               )}
             </Field>
           </div>
