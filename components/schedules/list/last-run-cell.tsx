@@ -9,7 +9,7 @@ export function LastRunCell({ scheduleId, timeZone }: { scheduleId: string; time
   const run = useLatestRun(scheduleId);
   if (run.isPending) return <Skeleton className="h-5 w-28" />;
   if (run.error) return <span className="text-xs text-muted">Unavailable</span>;
-  if (!run.data) return <span className="text-sm text-muted">Never ran</span>;
+  if (!run.data) return <span className="text-sm whitespace-nowrap text-muted">Never ran</span>;
   return (
     <span className="flex items-center gap-2 text-sm">
       <StatusPill status={run.data.status} />

@@ -84,7 +84,7 @@ export function SchedulesTable() {
 function Row({ schedule: s, project }: { schedule: Schedule; project?: string }) {
   return (
     <tr className="border-b border-line last:border-b-0 hover:bg-surface-2/50" data-testid="schedule-row">
-      <Td>
+      <Td className="min-w-48">
         <div className="flex items-start gap-2.5">
           <StatusDot enabled={s.enabled} />
           <div className="min-w-0">
