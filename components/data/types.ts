@@ -24,3 +24,10 @@ export type ForcedDigest = z.output<typeof ForcedDigestSchema>;
 export type Budget = z.output<typeof BudgetSchema>;
 export type ApiKey = z.output<typeof ApiKeySchema>;
 export type Page<T> = { data: T[]; next_cursor: string | null };
+// Digest tab and Settings (API keys).
+import type { DigestPreview as DigestPreviewSchema } from "@/lib/digest/schemas";
+import type { DigestConfig as DigestConfigSchema } from "@/lib/schedules/schemas";
+export type DigestConfig = z.output<typeof DigestConfigSchema>;
+export type DigestPreview = z.output<typeof DigestPreviewSchema>;
+/** POST /api/v1/api-keys: the key's plaintext, in this response only. */
+export type CreatedApiKey = ApiKey & { key: string };
