@@ -31,3 +31,5 @@ export type DigestConfig = z.output<typeof DigestConfigSchema>;
 export type DigestPreview = z.output<typeof DigestPreviewSchema>;
 /** POST /api/v1/api-keys: the key's plaintext, in this response only. */
 export type CreatedApiKey = ApiKey & { key: string };
+// Runs / calendar / agents pages (ui-runs).
+export type ScheduleCalendar = z.output<typeof import("@/lib/tick/schemas").ScheduleCalendar>;
