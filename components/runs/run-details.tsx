@@ -100,7 +100,7 @@ function AgentLinks({ ids, byId, names, loading }: { ids: string[]; byId: Map<st
         if (!a) return <li key={id}>{loading ? <Skeleton className="h-5 w-20" /> : <span className="text-xs text-muted">Agent removed</span>}</li>;
         return (
           <li key={id}>
-            <Link href={`/agents/${id}`} className="inline-flex items-center gap-1.5 rounded-md px-1 py-0.5 hover:bg-surface-2" aria-label={`Agent for ${names.journey(a.journey_id)}: ${a.status}`}>
+            <Link href={`/agents/${id}`} className="inline-flex items-center gap-1.5 rounded-md px-1 py-0.5 hover:bg-surface-2">
               <StatusPill status={a.status} />
               <span className="text-xs underline-offset-2 hover:underline">{names.journey(a.journey_id)}</span>
             </Link>
