@@ -93,8 +93,8 @@ test("Run now: the run, its agents, the failing agent's finding and screenshot, 
   await expect(page).toHaveURL(/\/agents$/);
   const row = page.getByTestId("agent-row").filter({ hasText: "Apply a discount code" });
   await expect(row).toHaveCount(1);
-  await expect(row.getByText("Failed")).toBeVisible();
-  await expect(row.getByText("High")).toBeVisible();
+  await expect(row.getByText("Failed", { exact: true })).toBeVisible();
+  await expect(row.getByText("High", { exact: true })).toBeVisible();
   await expect(page.getByTestId("agent-row")).toHaveCount(7);
   await page.getByLabel("Status").selectOption("failed");
   await expect(page.getByTestId("agent-row")).toHaveCount(1);

@@ -1,10 +1,12 @@
 // The journey's steps as the agent ran them: a bar for each step's share of the longest one, so the
 // slow step stands out, and the error next to the step that failed.
-import type { Agent } from "@/components/data/types";
+import type { Agent, Journey } from "@/components/data/types";
 import { StatusPill } from "@/components/ui/pill";
 import { formatDuration } from "@/components/ui/time";
+import { stepInWords } from "./step-words";
 
-export function AgentSteps({ steps }: { steps: Agent["steps"] }) {
+/** `journey`: to describe each step (step i is the journey's step i − 1; step 0 opens its start page). */
+export function AgentSteps({ steps, journey }: { steps: Agent["steps"]; journey: Journey | undefined }) {
   const longest = Math.max(1, ...steps.map((s) => s.duration_ms));
   return (
     <table className="w-full text-sm">
@@ -13,7 +15,7 @@ export function AgentSteps({ steps }: { steps: Agent["steps"] }) {
           <th scope="col" className="w-12 px-4 py-2 text-right font-medium">#</th>
           <th scope="col" className="px-4 py-2 font-medium">Step</th>
           <th scope="col" className="w-28 px-4 py-2 font-medium">Status</th>
-          <th scope="col" className="w-64 px-4 py-2 font-medium">Duration</th>
+          <th scope="col" className="w-44 px-4 py-2 font-medium">Duration</th>
         </tr>
       </thead>
       <tbody>
@@ -21,7 +23,8 @@ export function AgentSteps({ steps }: { steps: Agent["steps"] }) {
           <tr key={s.index} data-testid="agent-step" className="border-b border-line align-top last:border-0">
             <td className="px-4 py-2 text-right text-muted tabular-nums">{s.index}</td>
             <td className="px-4 py-2">
-              <span className="font-mono text-xs">{s.index === 0 ? `open start page` : s.action}</span>
+              <span>{s.index === 0 ? `Open ${journey?.start_path ?? "the start page"}` : stepInWords(journey?.steps[s.index - 1], s.action)}</span>
+              <span className="ml-1.5 font-mono text-xs text-muted">{s.action}</span>
               {s.error && <p className="mt-1 text-sm break-words text-bad">{s.error}</p>}
             </td>
             <td className="px-4 py-2">

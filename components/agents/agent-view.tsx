@@ -126,7 +126,7 @@ export function AgentView({ id }: { id: string }) {
           {agent.steps.length === 0 ? (
             <p className="px-4 py-6 text-center text-sm text-muted">{running ? "The agent is still running: steps appear when it reports." : "No steps were recorded."}</p>
           ) : (
-            <AgentSteps steps={agent.steps} />
+            <AgentSteps steps={agent.steps} journey={journey} />
           )}
         </Card>
         <Card className="min-w-0">
