@@ -78,7 +78,7 @@ export function AgentList() {
                         <StatusPill status={a.status} />
                       </td>
                       <td className="px-4 py-2">
-                        <Link href={`/agents/${a.id}`} className="font-medium hover:underline">
+                        <Link href={`/agents/${a.id}`} className="font-medium text-accent hover:underline">
                           {journeyName.get(a.journey_id) ?? "Journey"}
                         </Link>
                       </td>
@@ -91,7 +91,7 @@ export function AgentList() {
                           <span className="text-muted">—</span>
                         )}
                       </td>
-                      <td className="px-4 py-2 whitespace-nowrap" title={formatInZone(at, zone, { date: true })}>
+                      <td className="px-4 py-2 whitespace-nowrap">
                         {formatInZone(at, zone, { date: true })}
                         <span className="ml-1.5 text-xs text-muted">{relative(at)}</span>
                       </td>
