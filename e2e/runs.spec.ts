@@ -40,14 +40,13 @@ test("Run now: the run, its agents, the failing agent's finding and screenshot, 
   const schedule = await demoScheduleId(page);
   expect(schedule.items).toBe(6);
 
-  // Open the schedule from the list when it links to it, else by its address.
-  const link = page.getByRole("link", { name: "Daily regression" }).first();
-  if (await link.isVisible().catch(() => false)) {
-    await link.click();
-    await page.getByRole("navigation", { name: "Schedule" }).getByRole("link", { name: "Runs" }).click();
-  } else {
-    await page.goto(`/schedules/${schedule.id}/runs`);
-  }
+  // Open the schedule from the list, then its Runs tab. (The Items tab it lands on is another
+  // branch's page: where it is not built yet, go to the Runs tab by its address.)
+  await page.getByRole("link", { name: "Daily regression" }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/schedules/${schedule.id}`));
+  const runsTab = page.getByRole("navigation", { name: "Schedule" }).getByRole("link", { name: "Runs" });
+  if (await runsTab.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await runsTab.click();
+  else await page.goto(`/schedules/${schedule.id}/runs`);
   await expect(page).toHaveURL(new RegExp(`/schedules/${schedule.id}/runs$`));
   await expect(page.getByText("No runs yet — press Run now above")).toBeVisible();
 
