@@ -53,9 +53,9 @@ export function RunsChart({ scheduleId, timeZone }: { scheduleId: string; timeZo
                     cursor={{ fill: "var(--surface-2)" }}
                     contentStyle={{ background: "var(--surface)", border: "1px solid var(--line)", borderRadius: 6, fontSize: 12, color: "var(--fg)" }}
                   />
-                  <Bar dataKey="passed" name="Passed" stackId="agents" fill="var(--ok)" />
-                  <Bar dataKey="failed" name="Failed" stackId="agents" fill="var(--bad)" />
-                  <Bar dataKey="error" name="Errored" stackId="agents" fill="var(--warn)" radius={[2, 2, 0, 0]} />
+                  <Bar dataKey="passed" name="Passed" stackId="agents" isAnimationActive={false} fill="var(--ok)" />
+                  <Bar dataKey="failed" name="Failed" stackId="agents" isAnimationActive={false} fill="var(--bad)" />
+                  <Bar dataKey="error" name="Errored" stackId="agents" isAnimationActive={false} fill="var(--warn)" radius={[2, 2, 0, 0]} />
                 </BarChart>
               </ResponsiveContainer>
             </div>
