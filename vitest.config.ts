@@ -47,6 +47,7 @@ export default defineConfig({
       SCHEDULER: "off",
       // better-auth limits sign-in attempts per IP; every test signs in from 127.0.0.1.
       AUTH_RATE_LIMIT: "off",
+      SIGN_UP: "on",
       FC_SEED: String(seeds.FC_SEED),
       SIM_SEED: String(seeds.SIM_SEED),
     },

@@ -44,6 +44,8 @@ export default defineConfig({
       BETTER_AUTH_URL: E2E_URL,
       // Every spec signs in from 127.0.0.1; better-auth's per-IP limit would refuse the fourth.
       AUTH_RATE_LIMIT: "off",
+      // The isolation tests sign up second workspaces.
+      SIGN_UP: "on",
       // No minute timer: ticks happen when a spec presses "Run now". The agent worker stays on.
       SCHEDULER: "off",
       ADMIN_TOKEN: "e2e-admin-token",

@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       EMAIL_FROM: "Rota <digest@rota.localhost>",
       RETENTION_DAYS: 90,
       AUTH_RATE_LIMIT: "on",
+      SIGN_UP: "off",
       PORT: 3000,
       VERCEL: false,
       TEST_DATABASE_URL: undefined,

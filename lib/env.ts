@@ -85,6 +85,12 @@ const EnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The origin people sign in at; default APP_URL. Requests from any other Origin are refused. */
   BETTER_AUTH_URL: HttpUrl.optional(),
+  /**
+   * on: anyone may sign up and get a workspace of their own (with its daily agent budget). Off by
+   * default: on a server others can reach, strangers' agents would browse from it; turn it on
+   * deliberately, with AGENT_BLOCK_PRIVATE=on for the workers.
+   */
+  SIGN_UP: OnOff("off"),
   /** Sign-in attempts limited per IP (better-auth's limiter): the e2e suite turns it off. */
   AUTH_RATE_LIMIT: OnOff("on"),
   /** Port of `npm start`. */

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
 import { AuthPage } from "@/components/auth/auth-page";
 import { currentPerson } from "@/components/auth/current-person";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -10,7 +11,7 @@ export default async function SignIn() {
   if (await currentPerson()) redirect("/schedules");
   return (
     <AuthPage title="Sign in" description="Schedules, runs and findings of your workspace.">
-      <SignInForm mode="sign-in" />
+      <SignInForm mode="sign-in" signUpOpen={env().SIGN_UP === "on"} />
     </AuthPage>
   );
 }

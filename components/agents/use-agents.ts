@@ -15,7 +15,8 @@ export const useAgent = (id: string) =>
   useQuery({
     queryKey: keys.agent(id),
     queryFn: () => get<Agent>(`/api/v1/agents/${id}`),
-    refetchInterval: (q) => (inFlight(q.state.data?.status) ? POLL_MS : false),
+    // Stops on an error too (an agent removed by retention would otherwise be polled forever).
+    refetchInterval: (q) => (!q.state.error && inFlight(q.state.data?.status) ? POLL_MS : false),
   });
 
 export function useAgentList(status: string) {

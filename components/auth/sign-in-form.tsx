@@ -8,8 +8,23 @@ import { authClient } from "./client";
 
 const MIN_PASSWORD = 10;
 
+/**
+ * Where to go after signing in: `next` only when it resolves to a page of this origin. Parsing it the
+ * way the browser will is the only safe test: `/\evil.com` and `/%09/evil.com` look like paths and
+ * are not.
+ */
+export function safeNext(next: string | null): string {
+  if (!next) return "/schedules";
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : "/schedules";
+  } catch {
+    return "/schedules";
+  }
+}
+
 /** Sign in or, with `mode="sign-up"`, create an account (and with it a workspace of one's own). */
-export function SignInForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+export function SignInForm({ mode, signUpOpen = true }: { mode: "sign-in" | "sign-up"; signUpOpen?: boolean }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -44,8 +59,7 @@ export function SignInForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       );
       return;
     }
-    const next = params.get("next");
-    router.push(next && next.startsWith("/") && !next.startsWith("//") ? next : "/schedules");
+    router.push(safeNext(params.get("next")));
     router.refresh();
   }
 
@@ -75,11 +89,11 @@ export function SignInForm({ mode }: { mode: "sign-in" | "sign-up" }) {
           <>
             Already have an account? <Link className="text-accent underline" href="/sign-in">Sign in</Link>
           </>
-        ) : (
+        ) : signUpOpen ? (
           <>
             New to Rota? <Link className="text-accent underline" href="/sign-up">Create an account</Link>
           </>
-        )}
+        ) : null}
       </p>
     </form>
   );

@@ -21,7 +21,7 @@ export function ScheduleHeader({ id }: { id: string }) {
   const toggle = useMutation({
     mutationFn: (enabled: boolean) => patch<Schedule>(`/api/v1/schedules/${id}`, { enabled }),
     onMutate: async (enabled) => {
-      await qc.cancelQueries({ queryKey: keys.schedule(id) });
+      await qc.cancelQueries({ queryKey: keys.schedule(id), exact: true });
       const before = qc.getQueryData<Schedule>(keys.schedule(id));
       if (before) qc.setQueryData(keys.schedule(id), { ...before, enabled });
       return { before };

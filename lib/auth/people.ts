@@ -25,12 +25,19 @@ export function createPeopleAuth(db: Db, config: Env) {
       provider: "pg",
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      autoSignIn: true,
+      disableSignUp: config.SIGN_UP === "off",
+    },
     user: {
       // Set by the sign-up hook below, never by the client (input: false).
       additionalFields: { tenantId: { type: "string", required: false, input: false } },
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // The cookie's lifetime is set at sign-in: the API's session check does not pass a refreshed
+    // cookie back, so a session lasts 30 days from sign-in rather than sliding.
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: config.AUTH_RATE_LIMIT === "on", window: 60, max: 30 },
     advanced: { database: { generateId: () => crypto.randomUUID() } },
     databaseHooks: {
@@ -42,7 +49,7 @@ export function createPeopleAuth(db: Db, config: Env) {
             const now = new Date(user.createdAt ?? Date.now());
             const [tenant] = await db
               .insert(tenants)
-              .values({ name: `${user.name || user.email}'s workspace`, createdAt: now, updatedAt: now })
+              .values({ name: workspaceName(user.name || user.email), createdAt: now, updatedAt: now })
               .returning({ id: tenants.id });
             return { data: { ...user, tenantId: tenant!.id } };
           },
@@ -50,6 +57,12 @@ export function createPeopleAuth(db: Db, config: Env) {
       },
     },
   });
+}
+
+/** "Ada's workspace", from what a person typed: control characters out, bounded length. */
+export function workspaceName(name: string): string {
+  const clean = name.replace(/[\p{Cc}\p{Cs}]/gu, "").trim().slice(0, 80);
+  return clean ? `${clean}'s workspace` : "My workspace";
 }
 
 /** The public origin; on a local run, localhost and 127.0.0.1 are the same server. */

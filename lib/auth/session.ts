@@ -28,12 +28,19 @@ export function assertSameOrigin(req: Request, allowedOrigins: readonly string[]
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.get("origin");
   if (origin !== null) {
-    if (allowedOrigins.includes(origin) || origin === new URL(req.url).origin) return;
+    if (allowedOrigins.includes(origin)) return;
     throw new AppError("forbidden", "Cross-origin request refused");
   }
   const site = req.headers.get("sec-fetch-site");
   if (site === "same-origin" || site === "none") return;
   throw new AppError("forbidden", "Cross-origin request refused: send an Origin header");
+}
+
+/** better-auth's session cookie (with the `__Secure-` prefix on https). */
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/;
+
+export function hasSessionCookie(req: Request): boolean {
+  return SESSION_COOKIE.test(req.headers.get("cookie") ?? "");
 }
 
 /** The signed-in person's tenant for `req`, or null; throws 403 for a cross-origin write. */

@@ -3,7 +3,7 @@
 // `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
 import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
-import { sessionCaller } from "@/lib/auth/session";
+import { hasSessionCookie, sessionCaller } from "@/lib/auth/session";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -38,7 +38,8 @@ export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Res
 
 async function tenantOf(db: Db, req: Request, now: Date): Promise<Tenant> {
   const header = req.headers.get("authorization");
-  if (header === null && req.headers.has("cookie")) {
+  // Only a session cookie makes it a person: tooling that carries other cookies gets the API-key path.
+  if (header === null && hasSessionCookie(req)) {
     const caller = await sessionCaller(req);
     if (caller) return caller.tenant;
   }

@@ -21,7 +21,8 @@ export async function scheduleCalendar(db: Executor, tenant: Tenant, scheduleId:
   const items = (await itemsOf(db, [schedule.id])).get(schedule.id)!.map(toPlanItem);
   const { daily_agent_budget, remaining } = await tenantBudget(db, tenant, now);
   // A paused schedule has no next_tick_at: it is forecast from now, as if enabled (as the preview does).
-  const start = schedule.nextTickAt ?? now;
+  // An overdue next_tick_at (the scheduler was off) would list past slots as coming ticks.
+  const start = schedule.nextTickAt && schedule.nextTickAt > now ? schedule.nextTickAt : now;
   const input = {
     items,
     slotConfig: slotConfig(schedule),

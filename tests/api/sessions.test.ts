@@ -1,7 +1,8 @@
 // The web UI's callers: people signed in with better-auth call the same /api/v1 routes with their
 // session cookie. Sign-up makes a tenant of one's own; writes from another origin are refused.
-import { expect, it } from "vitest";
-import { seedPerson } from "@/lib/auth/people";
+import { beforeEach, expect, it } from "vitest";
+import { createPeopleAuth, seedPerson, workspaceName } from "@/lib/auth/people";
+import { parseEnv } from "@/lib/env";
 import { describeApi } from "./setup";
 
 type Session = { cookie: string; origin: string };
@@ -32,6 +33,12 @@ function cookieOf(res: Response): string {
 }
 
 describeApi("sessions (web UI callers)", (env) => {
+  // Rota's origin is the test server's: the only Origin a cookie-authenticated write may carry.
+  // Read when the database's auth instance is made, on its first request.
+  beforeEach(() => {
+    process.env.BETTER_AUTH_URL = env().api.baseUrl;
+  });
+
   it("sign-up creates a tenant of one's own; its session reads and writes that tenant only", async () => {
     const { api } = env();
     const alice = await signUp(api.baseUrl, `alice-${crypto.randomUUID()}@example.com`);
@@ -47,6 +54,10 @@ describeApi("sessions (web UI callers)", (env) => {
     expect(theirs.body.data).toEqual([]);
     const guessed = await api.request("GET", `/api/v1/projects/${created.body.id}`, undefined, { headers: { cookie: bob.cookie } });
     expect(guessed.status).toBe(404);
+    const write = await api.request("PATCH", `/api/v1/projects/${created.body.id}`, { name: "Bob's now" }, { headers: headers(bob) });
+    expect(write.status).toBe(404);
+    const after = await api.request("GET", `/api/v1/projects/${created.body.id}`, undefined, { headers: { cookie: alice.cookie } });
+    expect(after.body.name).toBe("Alice's shop");
   });
 
   it("refuses a cookie-authenticated write from another origin and changes nothing", async () => {
@@ -60,6 +71,15 @@ describeApi("sessions (web UI callers)", (env) => {
     expect(crossSite.status).toBe(403);
     const list = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: s.cookie } });
     expect(list.body.data).toEqual([]);
+  });
+
+  it("an API key caller with unrelated cookies is still an API key caller", async () => {
+    const { api } = env();
+    const { key } = await api.tenant();
+    const res = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: "lb=sticky-1; theme=dark" } });
+    expect(res.status).toBe(401);
+    const withKey = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: "lb=sticky-1", authorization: `Bearer ${key}` } });
+    expect(withKey.status).toBe(200);
   });
 
   it("no session, an unknown cookie or a signed-out session is a 401; a bad API key beats a good cookie", async () => {
@@ -85,4 +105,17 @@ describeApi("sessions (web UI callers)", (env) => {
     const list = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: cookieOf(res) } });
     expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([project.id]);
   });
+});
+
+it("sign-up is closed unless SIGN_UP=on, and a workspace's name is cleaned", async () => {
+  const config = parseEnv({ BETTER_AUTH_URL: "http://localhost:3000" });
+  expect(config.SIGN_UP).toBe("off");
+  // The instance is never given a database call: the closed door answers before any query.
+  const auth = createPeopleAuth({} as never, config);
+  await expect(
+    auth.api.signUpEmail({ body: { email: "x@example.com", password: "long enough password", name: "X" } }),
+  ).rejects.toThrow(/sign ?up/i);
+  expect(workspaceName("Ada\u0000\u0007 ")).toBe("Ada's workspace");
+  expect(workspaceName("   ")).toBe("My workspace");
+  expect(workspaceName("x".repeat(500)).length).toBe(80 + "'s workspace".length);
 });

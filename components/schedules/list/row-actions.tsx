@@ -17,12 +17,13 @@ export function RowActions({ schedule }: { schedule: Schedule }) {
     mutationFn: (enabled: boolean) => patch<Schedule>(`/api/v1/schedules/${id}`, { enabled }),
     onMutate: async (enabled) => {
       await qc.cancelQueries({ queryKey: keys.schedules, exact: true });
-      const before = qc.getQueryData<Schedule[]>(keys.schedules);
       qc.setQueryData<Schedule[]>(keys.schedules, (list) => list?.map((s) => (s.id === id ? { ...s, enabled } : s)));
-      return { before };
+      return {};
     },
-    onError: (err, enabled, ctx) => {
-      if (ctx?.before) qc.setQueryData(keys.schedules, ctx.before);
+    onError: (err, enabled) => {
+      // Roll back this row only: another row's toggle may have landed meanwhile.
+      qc.setQueryData<Schedule[]>(keys.schedules, (list) => list?.map((s) => (s.id === id ? { ...s, enabled: !enabled } : s)));
+      qc.invalidateQueries({ queryKey: keys.schedules, exact: true });
       toast.error(`Could not ${enabled ? "resume" : "pause"} "${schedule.name}": ${(err as Error).message}`);
     },
     onSuccess: (saved) => {
