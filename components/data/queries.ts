@@ -2,7 +2,7 @@
 // Query keys and the reads several pages share. A mutation invalidates by these keys.
 import { useQuery } from "@tanstack/react-query";
 import { get, getAll } from "./api";
-import type { Budget, Journey, Project, Schedule, TestPlan } from "./types";
+import type { Budget, Journey, Project, Schedule, TestPlan, TickPreview } from "./types";
 
 export const keys = {
   budget: ["budget"] as const,
@@ -27,3 +27,7 @@ export const useJourneys = (projectId?: string) =>
   useQuery({ queryKey: keys.journeys(projectId), queryFn: () => getAll<Journey>(`/api/v1/journeys${projectId ? `?project_id=${projectId}` : ""}`) });
 export const useTestPlans = (projectId?: string) =>
   useQuery({ queryKey: keys.testPlans(projectId), queryFn: () => getAll<TestPlan>(`/api/v1/test-plans${projectId ? `?project_id=${projectId}` : ""}`) });
+
+// The items board: what a tick now would select (refreshed after every change to the list).
+export const usePreview = (scheduleId: string) =>
+  useQuery({ queryKey: keys.preview(scheduleId), queryFn: () => get<TickPreview>(`/api/v1/schedules/${scheduleId}/preview`) });

@@ -1,0 +1,91 @@
+"use client";
+import { memo, useDeferredValue, useMemo, useState, type PointerEventHandler } from "react";
+import { useDraggable } from "@dnd-kit/core";
+import { Button } from "@/components/ui/button";
+import { CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, Select } from "@/components/ui/field";
+import { Pill } from "@/components/ui/pill";
+import { EmptyState } from "@/components/ui/states";
+import { GripIcon, KindLabel } from "./kind-icon";
+import { libraryDragId, type Kind, type LibraryCard } from "./model";
+
+type Filter = "all" | Kind;
+
+/** The project's journeys and test plans, to drag into the list (or add with the button). */
+export function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: LibraryCard) => void }) {
+  const [query, setQuery] = useState("");
+  const [kind, setKind] = useState<Filter>("all");
+  const q = useDeferredValue(query.trim().toLowerCase());
+  const shown = useMemo(() => cards.filter((c) => (kind === "all" || c.kind === kind) && (!q || c.name.toLowerCase().includes(q))), [cards, kind, q]);
+  return (
+    <section aria-labelledby="library-heading" className="flex max-h-[calc(100vh-2rem)] flex-col rounded-lg border border-line bg-surface lg:sticky lg:top-4">
+      <CardHeader title={<span id="library-heading">Library</span>} description="This project's journeys and test plans" />
+      <div className="grid grid-cols-[1fr_8rem] gap-2 border-b border-line p-3">
+        <Field label="Search the library">{(p) => <Input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name…" />}</Field>
+        <Field label="Kind">
+          {(p) => (
+            <Select {...p} value={kind} onChange={(e) => setKind(e.target.value as Filter)}>
+              <option value="all">All</option>
+              <option value="journey">Journeys</option>
+              <option value="plan">Test plans</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      {shown.length === 0 ? (
+        <EmptyState title={cards.length === 0 ? "Nothing in this project yet" : "Nothing matches"}>
+          {cards.length === 0 ? "Create journeys or test plans in this project first; they appear here to drag into the schedule." : "Try another name or kind."}
+        </EmptyState>
+      ) : (
+        <ul aria-label="Library" className="min-h-0 flex-1 space-y-2 overflow-auto p-3">
+          {shown.map((c) => (
+            <LibraryItem key={libraryDragId(c.kind, c.id)} card={c} onAdd={onAdd} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const LibraryItem = memo(function LibraryItem({ card, onAdd }: { card: LibraryCard; onAdd: (card: LibraryCard) => void }) {
+  // A card already in the schedule cannot go in again (the API refuses duplicates).
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({
+    id: libraryDragId(card.kind, card.id),
+    disabled: card.inSchedule,
+    data: { card },
+  });
+  return (
+    <li
+      ref={setNodeRef}
+      data-testid="library-card"
+      className={cn("flex items-center gap-2 rounded-md border border-line bg-surface p-2", isDragging && "opacity-40", card.inSchedule && "bg-surface-2")}
+    >
+      {/* Pointer only: from the keyboard, the Add button next to it does the same in one key press. */}
+      <button
+        ref={setActivatorNodeRef}
+        {...attributes}
+        onPointerDown={listeners?.onPointerDown as PointerEventHandler<HTMLButtonElement> | undefined}
+        tabIndex={-1}
+        aria-label={`Drag ${card.name} into the schedule`}
+        disabled={card.inSchedule}
+        className="flex size-7 shrink-0 cursor-grab touch-none items-center justify-center rounded text-muted hover:bg-surface-2 hover:text-fg disabled:cursor-not-allowed disabled:opacity-40"
+      >
+        <GripIcon />
+      </button>
+      <div className="min-w-0 flex-1">
+        <p className="truncate text-sm font-medium">{card.name}</p>
+        <p className="flex items-center gap-2 text-xs text-muted">
+          <KindLabel kind={card.kind} />· {card.detail}
+        </p>
+      </div>
+      {card.inSchedule ? (
+        <Pill tone="accent">In schedule</Pill>
+      ) : (
+        <Button size="sm" onClick={() => onAdd(card)} aria-label={`Add ${card.name}`}>
+          Add
+        </Button>
+      )}
+    </li>
+  );
+});
