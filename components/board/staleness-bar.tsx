@@ -13,7 +13,7 @@ export const StalenessBar = memo(function StalenessBar({ lastRunAt, windowHours,
   const s = staleness(lastRunAt, windowHours, now);
   return (
     <Tooltip content={s.explain}>
-      <span tabIndex={0} aria-label={s.explain} className="flex w-36 items-center gap-2 rounded focus-visible:outline-2 focus-visible:outline-accent">
+      <span role="img" tabIndex={0} aria-label={s.explain} className="flex w-36 items-center gap-2 rounded focus-visible:outline-2 focus-visible:outline-accent">
         <span aria-hidden="true" className="h-1.5 w-16 shrink-0 overflow-hidden rounded-full bg-surface-2">
           <span className={cn("block h-full rounded-full", BAR[s.tone])} style={{ width: `${Math.min(100, Math.round(s.ratio * 100))}%` }} />
         </span>
