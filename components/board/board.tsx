@@ -74,9 +74,10 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
     const items = args.droppableContainers.filter((c) => c.id !== LIST_ID);
     if (String(args.active.id).startsWith("lib:")) {
       const box = listRect.current;
+      // Where the pointer is (the card follows it), or the card's centre on a keyboard move.
       const rect = args.collisionRect;
-      const x = rect.left + rect.width / 2;
-      const y = centerY(rect);
+      const x = args.pointerCoordinates?.x ?? rect.left + rect.width / 2;
+      const y = args.pointerCoordinates?.y ?? centerY(rect);
       if (!box || x < box.left || x > box.right || y < box.top || y > box.bottom) return [];
       if (items.length === 0) return [{ id: LIST_ID }];
     }
