@@ -32,6 +32,8 @@ export function announcementsFor(s: AnnounceState): Announcements {
         : `Picked up ${s.nameOf(id)}, position ${s.indexOf(id) + 1} of ${s.total()}.`;
     },
     onDragOver: ({ active, over }) => {
+      // Over its own place (right after a pick-up): nothing moved, keep "Picked up …" audible.
+      if (over && over.id === active.id) return undefined;
       const p = overPosition(String(active.id), over ? String(over.id) : null);
       return p === null ? `${s.nameOf(String(active.id))} is no longer over the list.` : `${s.nameOf(String(active.id))} was moved over position ${p}.`;
     },
