@@ -71,10 +71,12 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
   const list = page.getByRole("region", { name: "Prioritized list" });
   await mouseDrag(page, page.getByRole("button", { name: "Drag Checkout into the schedule" }), list.getByText("No items yet"), "middle");
   await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).locator("button[disabled]")).toHaveCount(0);
   await expect(libraryCard(page, "Checkout")).toContainText("In schedule");
   await mouseDrag(page, page.getByRole("button", { name: "Drag Login into the schedule" }), rows(page).nth(0), "bottom");
   await expect(libraryCard(page, "Login")).toContainText("In schedule");
   await expect.poll(() => rowNames(page)).toEqual(["Checkout", "Login"]);
+  await expect(rows(page).locator("button[disabled]")).toHaveCount(0); // the writes have landed
   await mouseDrag(page, page.getByRole("button", { name: "Drag Purchase flow into the schedule" }), rows(page).nth(0), "top");
   await expect(libraryCard(page, "Purchase flow")).toContainText("In schedule");
   await expect.poll(() => rowNames(page)).toEqual(["Purchase flow", "Checkout", "Login"]);

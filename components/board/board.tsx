@@ -38,15 +38,42 @@ const centerY = (r: ClientRect) => r.top + r.height / 2;
 export function Board({ schedule, journeys, plans }: { schedule: Schedule; journeys: Journey[]; plans: TestPlan[] }) {
   const mutations = useBoardMutations(schedule.id);
   const lib = useMemo(() => ({ journeys: new Map(journeys.map((j) => [j.id, j])), plans: new Map(plans.map((p) => [p.id, p])) }), [journeys, plans]);
-  const entries = useMemo(() => schedule.items.map((it) => toEntry(it, lib, it.id.startsWith("pending-"))), [schedule.items, lib]);
+  // Entries keep their identity while their content is the same (a reorder rewrites every item's
+  // priority, not its row): memoized rows whose entry did not change skip rendering.
+  const entryCache = useRef(new Map<string, Entry>());
+  const entries = useMemo(() => {
+    const next = new Map<string, Entry>();
+    const list = schedule.items.map((it) => {
+      const fresh = toEntry(it, lib, it.id.startsWith("pending-"));
+      const old = entryCache.current.get(it.id);
+      const same = old && old.name === fresh.name && old.cost === fresh.cost && old.lastRunAt === fresh.lastRunAt && old.pending === fresh.pending;
+      const entry = same ? old : fresh;
+      next.set(it.id, entry);
+      return entry;
+    });
+    entryCache.current = next;
+    return list;
+  }, [schedule.items, lib]);
   const entryById = useMemo(() => new Map(entries.map((e) => [e.id, e])), [entries]);
   const ids = useMemo(() => entries.map((e) => e.id), [entries]);
+  const cardCache = useRef(new Map<string, LibraryCard>());
   const cards = useMemo<LibraryCard[]>(() => {
     const used = new Set(entries.map((e) => `${e.kind}:${e.targetId}`));
-    return [
+    const all: LibraryCard[] = [
       ...journeys.map((j) => ({ kind: "journey" as const, id: j.id, name: j.name, cost: 1, detail: `${j.steps.length} step${j.steps.length === 1 ? "" : "s"}`, inSchedule: used.has(`journey:${j.id}`) })),
       ...plans.map((p) => ({ kind: "plan" as const, id: p.id, name: p.name, cost: p.journey_ids.length, detail: agents(p.journey_ids.length), inSchedule: used.has(`plan:${p.id}`) })),
     ];
+    // Same identity for unchanged cards, so a change to the list re-renders only the cards it touched.
+    const next = new Map<string, LibraryCard>();
+    const out = all.map((c) => {
+      const key = `${c.kind}:${c.id}`;
+      const old = cardCache.current.get(key);
+      const card = old && old.name === c.name && old.detail === c.detail && old.inSchedule === c.inSchedule ? old : c;
+      next.set(key, card);
+      return card;
+    });
+    cardCache.current = next;
+    return out;
   }, [journeys, plans, entries]);
   const cardByDragId = useMemo(() => new Map(cards.map((c) => [`lib:${c.kind}:${c.id}`, c])), [cards]);
 

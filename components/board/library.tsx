@@ -11,13 +11,18 @@ import { GripIcon, KindLabel } from "./kind-icon";
 import { libraryDragId, type Kind, type LibraryCard } from "./model";
 
 type Filter = "all" | Kind;
+const LIBRARY_PAGE = 50;
 
 /** The project's journeys and test plans, to drag into the list (or add with the button). */
 export function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: LibraryCard) => void }) {
   const [query, setQuery] = useState("");
   const [kind, setKind] = useState<Filter>("all");
   const q = useDeferredValue(query.trim().toLowerCase());
-  const shown = useMemo(() => cards.filter((c) => (kind === "all" || c.kind === kind) && (!q || c.name.toLowerCase().includes(q))), [cards, kind, q]);
+  const [showAll, setShowAll] = useState(false);
+  const matching = useMemo(() => cards.filter((c) => (kind === "all" || c.kind === kind) && (!q || c.name.toLowerCase().includes(q))), [cards, kind, q]);
+  // Every draggable re-renders on each drag-over (dnd-kit's context): a big library shows its first
+  // cards, and search narrows it, unless asked for all.
+  const shown = showAll ? matching : matching.slice(0, LIBRARY_PAGE);
   return (
     <section aria-labelledby="library-heading" className="flex max-h-[calc(100vh-2rem)] flex-col rounded-lg border border-line bg-surface lg:sticky lg:top-4">
       <CardHeader title={<span id="library-heading">Library</span>} description="This project's journeys and test plans" />
@@ -42,6 +47,14 @@ export function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: 
           {shown.map((c) => (
             <LibraryItem key={libraryDragId(c.kind, c.id)} card={c} onAdd={onAdd} />
           ))}
+          {shown.length < matching.length && (
+            <li className="flex items-center justify-between gap-2 px-1 pt-1 text-xs text-muted">
+              Showing {shown.length} of {matching.length}: search to narrow.
+              <Button size="sm" variant="ghost" onClick={() => setShowAll(true)}>
+                Show all
+              </Button>
+            </li>
+          )}
         </ul>
       )}
     </section>
