@@ -34,6 +34,7 @@ const rowNames = (page: Page) => rows(page).locator("p.truncate").allTextContent
 const libraryCard = (page: Page, name: string) => page.getByTestId("library-card").filter({ has: page.getByText(name, { exact: true }) });
 
 test("the items board: drag in, reorder by mouse and keyboard, order persists, remove, preview", async ({ page, consoleErrors }) => {
+  test.setTimeout(180_000); // three drags, two reorders and a reload on a shared two-core machine
   // On this branch the sidebar's and the tabs' other pages do not exist yet: their prefetches 404.
   // Only those are forgiven, and only when every 404 was such a page prefetch (never an API call).
   const notFound: string[] = [];
@@ -106,7 +107,12 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
 
   // Saved: after a reload, and through the API (priority, highest first).
   await expect(rows(page).locator("button[disabled]")).toHaveCount(0);
-  await page.waitForLoadState("networkidle");
+  await expect
+    .poll(async () => {
+      const s = (await (await page.request.get(`/api/v1/schedules/${schedule.id}`)).json()) as { items: { test_plan_id?: string }[] };
+      return s.items[0]?.test_plan_id !== undefined;
+    })
+    .toBe(true);
   await page.reload();
   await expect.poll(() => rowNames(page)).toEqual(["Purchase flow", "Login", "Checkout"]);
   const api = (await (await page.request.get(`/api/v1/schedules/${schedule.id}`)).json()) as {

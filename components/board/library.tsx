@@ -14,7 +14,8 @@ type Filter = "all" | Kind;
 const LIBRARY_PAGE = 50;
 
 /** The project's journeys and test plans, to drag into the list (or add with the button). */
-export function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: LibraryCard) => void }) {
+/** Memoized: the board re-renders on every drag-over; the library only when its cards change. */
+export const Library = memo(function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: LibraryCard) => void }) {
   const [query, setQuery] = useState("");
   const [kind, setKind] = useState<Filter>("all");
   const q = useDeferredValue(query.trim().toLowerCase());
@@ -59,7 +60,7 @@ export function Library({ cards, onAdd }: { cards: LibraryCard[]; onAdd: (card: 
       )}
     </section>
   );
-}
+});
 
 const LibraryItem = memo(function LibraryItem({ card, onAdd }: { card: LibraryCard; onAdd: (card: LibraryCard) => void }) {
   // A card already in the schedule cannot go in again (the API refuses duplicates).

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { usePreview } from "@/components/data/queries";
 import type { TickPreview } from "@/components/data/types";
 import { Button } from "@/components/ui/button";
@@ -13,7 +13,7 @@ import { agents, type Entry } from "./model";
 type Names = Map<string, Entry>;
 
 /** "A tick now would run: Checkout, Login (2 of 2 agents)", with the score breakdown behind "Why?". */
-export function NextTick({ scheduleId, entries, timeZone }: { scheduleId: string; entries: Names; timeZone: string }) {
+export const NextTick = memo(function NextTick({ scheduleId, entries, timeZone }: { scheduleId: string; entries: Names; timeZone: string }) {
   const { data, error, refetch, isPending, isFetching } = usePreview(scheduleId);
   const [open, setOpen] = useState(false);
   return (
@@ -49,7 +49,7 @@ export function NextTick({ scheduleId, entries, timeZone }: { scheduleId: string
       )}
     </section>
   );
-}
+});
 
 const nameOf = (entries: Names, id: string) => entries.get(id)?.name ?? "An item";
 
