@@ -133,6 +133,8 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
   const nextTick = page.getByTestId("next-tick");
   await expect(nextTick).toContainText(/A tick now would run: .*\(\d of 3 agents\)/);
   await expect(nextTick).toContainText("Purchase flow");
+  // The confirmations' toasts are the shared Toaster's; let them go before the page is scanned.
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 20_000 });
   await page.getByRole("button", { name: "Why?" }).click();
   const dialog = page.getByRole("dialog", { name: "Why these items" });
   await expect(dialog).toContainText("Selected");
