@@ -1,18 +1,20 @@
 import type { ButtonHTMLAttributes, Ref } from "react";
 import { cn } from "./cn";
 
-const VARIANTS = {
+export const BUTTON_VARIANTS = {
   primary: "bg-accent text-accent-fg hover:opacity-90",
   secondary: "bg-surface text-fg border border-line hover:bg-surface-2",
   ghost: "text-fg hover:bg-surface-2",
   danger: "bg-surface text-bad border border-line hover:bg-bad-soft",
 } as const;
 
-const SIZES = { sm: "h-8 px-2.5 text-sm", md: "h-9 px-3.5 text-sm" } as const;
+export const BUTTON_SIZES = { sm: "h-8 px-2.5 text-sm", md: "h-9 px-3.5 text-sm" } as const;
+export const BUTTON_BASE =
+  "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-50";
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
-  variant?: keyof typeof VARIANTS;
-  size?: keyof typeof SIZES;
+  variant?: keyof typeof BUTTON_VARIANTS;
+  size?: keyof typeof BUTTON_SIZES;
   busy?: boolean;
   ref?: Ref<HTMLButtonElement>;
 };
@@ -23,12 +25,7 @@ export function Button({ variant = "secondary", size = "md", busy, className, di
       type={type}
       disabled={disabled || busy}
       aria-busy={busy || undefined}
-      className={cn(
-        "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-50",
-        VARIANTS[variant],
-        SIZES[size],
-        className,
-      )}
+      className={cn(BUTTON_BASE, BUTTON_VARIANTS[variant], BUTTON_SIZES[size], className)}
       {...rest}
     >
       {busy && <Spinner />}

@@ -3,7 +3,7 @@ import { useProjects } from "@/components/data/queries";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
-import { ButtonLink } from "../button-link";
+import { LinkAsButton } from "@/components/ui/link-as-button";
 import { useJourney } from "../queries";
 import { JourneyEditor } from "./journey-editor";
 
@@ -38,7 +38,7 @@ export function NewJourneyPage({ projectId }: { projectId?: string }) {
         <Card>
           <EmptyState
             title="Create a project first"
-            action={<ButtonLink href="/projects">Go to projects</ButtonLink>}
+            action={<LinkAsButton variant="primary" href="/projects">Go to projects</LinkAsButton>}
           >
             A journey walks through one web app; Rota calls that app a project.
           </EmptyState>

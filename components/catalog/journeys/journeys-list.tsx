@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StatusPill } from "@/components/ui/pill";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
-import { ButtonLink } from "../button-link";
+import { LinkAsButton } from "@/components/ui/link-as-button";
 import { useLastResults } from "../queries";
 import { Table, Td, Th } from "../table";
 
@@ -29,7 +29,7 @@ export function JourneysList({ projectId }: { projectId?: string }) {
       <PageHeader
         title="Journeys"
         description="The paths users take through your apps, step by step. Each run of one is an agent: a browser that walks it and reports what broke."
-        actions={<ButtonLink href={newHref}>New journey</ButtonLink>}
+        actions={<LinkAsButton variant="primary" href={newHref}>New journey</LinkAsButton>}
       />
       <div className="mb-4 flex items-end gap-3">
         <Field label="Project" className="w-64">
@@ -51,7 +51,7 @@ export function JourneysList({ projectId }: { projectId?: string }) {
         ) : journeys.isError ? (
           <ErrorState error={journeys.error} onRetry={() => journeys.refetch()} />
         ) : journeys.data.length === 0 ? (
-          <EmptyState title={projectId ? "No journeys in this project yet" : "No journeys yet"} action={<ButtonLink href={newHref}>New journey</ButtonLink>}>
+          <EmptyState title={projectId ? "No journeys in this project yet" : "No journeys yet"} action={<LinkAsButton variant="primary" href={newHref}>New journey</LinkAsButton>}>
             A journey is a path through the app, such as “sign in and check out”: a start path and the steps an agent performs there.
           </EmptyState>
         ) : (

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
-import { ButtonLink } from "../button-link";
+import { LinkAsButton } from "@/components/ui/link-as-button";
 import { ConfirmDialog } from "../confirm-dialog";
 import { errorMessage } from "../issues";
 import { Table, Td, Th } from "../table";
@@ -66,7 +66,7 @@ export function TestPlansList() {
             }}
           />
         ) : plans.data.length === 0 ? (
-          <EmptyState title="No test plans yet" action={hasProjects ? newButton : <ButtonLink href="/projects">Create a project</ButtonLink>}>
+          <EmptyState title="No test plans yet" action={hasProjects ? newButton : <LinkAsButton variant="primary" href="/projects">Create a project</LinkAsButton>}>
             A test plan bundles journeys that belong together, such as “browse, add to cart, check out”, so a schedule runs them as one item. Each journey in it is one agent a run.
           </EmptyState>
         ) : (
