@@ -51,6 +51,8 @@ test("Run now: the run, its agents, the failing agent's finding and screenshot, 
   else await expect(page.getByTestId("run")).toHaveCount(runsBefore);
 
   await page.getByRole("button", { name: "Run now" }).click();
+  // The new run is on top once the timeline has one more run than before.
+  await expect(page.getByTestId("run")).toHaveCount(runsBefore + 1);
   const run = page.getByTestId("run").first();
   await expect(run).toBeVisible();
   await expect(run.getByText("Manual")).toBeVisible();
