@@ -28,6 +28,8 @@ const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], 
     APP_URL: URL_,
     BETTER_AUTH_URL: URL_,
     AUTH_RATE_LIMIT: "off",
+    // The bench signs up a fresh person; sign-up is off by default.
+    SIGN_UP: "on",
     SCHEDULER: "off",
   },
 });
