@@ -127,10 +127,10 @@ async function main() {
     const ttiMs = (await tti.jsonValue()) as number;
 
     await page.evaluate(() => {
-      const w = window as unknown as { __longTasks: number[] };
+      const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
       w.__longTasks = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: "longtask" });
       (document.activeElement as HTMLElement | null)?.blur();
       window.scrollTo(0, 0);
@@ -143,25 +143,56 @@ async function main() {
     const y = box.y + box.height / 2;
     const viewport = page.viewportSize()!;
     await page.mouse.move(x, y);
+    // BENCH_TRACE=1: a Chromium trace of the drag and the drop, summed by event (script, style, layout…).
+    const tracing = !!process.env.BENCH_TRACE;
+    if (tracing) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
+    const downAt = await page.evaluate(() => performance.now());
     await page.mouse.down();
     const endY = viewport.height - 60;
     await page.mouse.move(x, endY, { steps: 30 });
     await page.mouse.up();
+    const upAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(1500); // the drop's re-render and the order's write land inside the window
 
-    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    if (tracing) printTrace(await browser.stopTracing());
+    const entries = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+    const tasks = entries.map((t) => t.duration);
     const longest = tasks.length ? Math.max(...tasks) : 0;
+    // Where they fell: from the press to the release (the drag), or after it (the drop and its write).
+    const during = entries.filter((t) => t.start >= downAt && t.start < upAt).map((t) => t.duration.toFixed(0));
+    const after = entries.filter((t) => t.start >= upAt).map((t) => t.duration.toFixed(0));
     const first = await page.getByTestId("board-item").first().locator("p.truncate").textContent();
 
     console.log("");
     console.log(`Items board, ${ITEMS} items (Chromium, 1280×800, production build)`);
     console.log(`  time to interactive:  ${ttiMs.toFixed(0)} ms (navigation start → row ${ITEMS} shown and its handle focusable)`);
     console.log(`  drag (30 steps):      ${tasks.length} long task${tasks.length === 1 ? "" : "s"}, longest ${longest.toFixed(0)} ms`);
+    console.log(`    while moving:       [${during.join(", ")}] ms; after the release: [${after.join(", ")}] ms`);
     console.log(`  after the drop:       first row is "${first}"`);
     console.log(`${longest <= TARGET_MS ? "PASS" : "FAIL"}: no task over ${TARGET_MS} ms while dragging (longest ${longest.toFixed(0)} ms)`);
   } finally {
     await browser.close();
   }
+}
+
+/** The renderer main thread's time by event name (self time: children's time taken out). */
+function printTrace(buf: Buffer) {
+  type Ev = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { data?: { url?: string; functionName?: string } } };
+  const events = (JSON.parse(buf.toString("utf8")) as { traceEvents: Ev[] }).traceEvents;
+  const main = events.find((e) => e.name === "thread_name" && (e.args as { name?: string } | undefined)?.name === "CrRendererMain");
+  const complete = events.filter((e) => e.ph === "X" && e.dur && main && e.pid === main.pid && e.tid === main.tid).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: Ev[] = [];
+  for (const e of complete) {
+    while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur!);
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+    stack.push(e);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log("  trace (main thread, self time):");
+  for (const [name, us] of top) console.log(`    ${name.padEnd(28)} ${(us / 1000).toFixed(0)} ms`);
 }
 
 main()

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import {
   closestCenter,
   DndContext,
@@ -16,13 +16,14 @@ import {
   type DragOverEvent,
   type DragStartEvent,
 } from "@dnd-kit/core";
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { arrayMove, SortableContext, sortableKeyboardCoordinates, type SortingStrategy } from "@dnd-kit/sortable";
 import type { Journey, Schedule, TestPlan } from "@/components/data/types";
 import { CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/states";
 import { announcementsFor, screenReaderInstructions } from "./announcements";
-import { ItemRow, type Indicator } from "./item-row";
+import { createDragStore, useDragView, type DragStore, type DragView } from "./drag-store";
+import { ItemRow } from "./item-row";
 import { GripIcon, KindLabel } from "./kind-icon";
 import { Library } from "./library";
 import { agents, parseLibraryDragId, toEntry, type Entry, type LibraryCard } from "./model";
@@ -31,7 +32,10 @@ import { useBoardMutations } from "./use-board-mutations";
 
 const LIST_ID = "board-list";
 
-type DragState = { activeId: string; overIndex: number | null; line: number | null } | null;
+/** Rows never move while dragging (the overlay follows the pointer, one line marks the drop): no per-row transforms to compute. */
+const noTransforms: SortingStrategy = () => null;
+
+type Latest = { entries: Entry[]; ids: string[]; entryById: Map<string, Entry>; cardByDragId: Map<string, LibraryCard>; line: number | null };
 
 const centerY = (r: ClientRect) => r.top + r.height / 2;
 
@@ -55,7 +59,16 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
     return list;
   }, [schedule.items, lib]);
   const entryById = useMemo(() => new Map(entries.map((e) => [e.id, e])), [entries]);
-  const ids = useMemo(() => entries.map((e) => e.id), [entries]);
+  // Same ids, same array: a refetch that changes nothing does not hand SortableContext new items (which
+  // would render all 500 sortable rows again).
+  const idsCache = useRef<string[]>([]);
+  const ids = useMemo(() => {
+    const next = entries.map((e) => e.id);
+    const prev = idsCache.current;
+    if (prev.length === next.length && prev.every((id, i) => id === next[i])) return prev;
+    idsCache.current = next;
+    return next;
+  }, [entries]);
   const cardCache = useRef(new Map<string, LibraryCard>());
   const cards = useMemo<LibraryCard[]>(() => {
     const used = new Set(entries.map((e) => `${e.kind}:${e.targetId}`));
@@ -84,12 +97,13 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
     return () => clearInterval(t);
   }, []);
 
-  const [drag, setDrag] = useState<DragState>(null);
+  // The drag's state lives outside React state: the board does not render again on a drag-over.
+  const [drag] = useState(createDragStore);
   // The list's box at drag start, in dnd-kit's coordinates: a library card only targets the list
   // when its centre is over it.
   const listRef = useRef<HTMLDivElement>(null);
   const listRect = useRef<DOMRect | null>(null);
-  const latest = useRef({ entries, ids, entryById, cardByDragId, line: null as number | null });
+  const latest = useRef<Latest>({ entries, ids, entryById, cardByDragId, line: null });
   latest.current = { ...latest.current, entries, ids, entryById, cardByDragId };
 
   const sensors = useSensors(
@@ -140,19 +154,19 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
     const line = fromLibrary ? lineFor(e) : null;
     latest.current.line = line;
     const overIndex = e.over && e.over.id !== LIST_ID ? latest.current.ids.indexOf(String(e.over.id)) : null;
-    setDrag((d) => (d && d.activeId === activeId && d.line === line && d.overIndex === overIndex ? d : { activeId, line, overIndex }));
+    drag.set({ activeId, line, overIndex });
   };
 
   const onDragStart = (e: DragStartEvent) => {
     listRect.current = listRef.current?.getBoundingClientRect() ?? null;
     latest.current.line = null;
-    setDrag({ activeId: String(e.active.id), overIndex: null, line: null });
+    drag.set({ activeId: String(e.active.id), overIndex: null, line: null });
   };
 
   const onDragEnd = (e: DragEndEvent) => {
     const activeId = String(e.active.id);
     const line = activeId.startsWith("lib:") ? lineFor(e) : null;
-    setDrag(null);
+    drag.set(null);
     if (!e.over) return;
     const fromLibrary = parseLibraryDragId(activeId);
     if (fromLibrary) {
@@ -160,25 +174,21 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
       if (card && !card.inSchedule && line !== null) mutations.add(card, line);
       return;
     }
-    const from = ids.indexOf(activeId);
-    const to = ids.indexOf(String(e.over.id));
-    if (from >= 0 && to >= 0 && from !== to) mutations.reorder(arrayMove(ids, from, to));
+    const current = latest.current.ids;
+    const from = current.indexOf(activeId);
+    const to = current.indexOf(String(e.over.id));
+    if (from >= 0 && to >= 0 && from !== to) mutations.reorder(arrayMove(current, from, to));
+  };
+  const onDragCancel = () => drag.set(null);
+  const onDragMove = (e: DragMoveEvent) => {
+    if (String(e.active.id).startsWith("lib:")) track(e);
   };
 
   const onAdd = useCallback((card: LibraryCard) => mutations.add(card, latest.current.ids.length), [mutations]);
   const onRemove = useCallback((entry: Entry) => mutations.remove(entry.id, entry.name), [mutations]);
 
-  // The insertion line: which row shows it, and on which edge.
-  let marker: { index: number; at: "before" | "after" } | null = null;
-  if (drag?.line != null && entries.length > 0) {
-    marker = drag.line < entries.length ? { index: drag.line, at: "before" } : { index: entries.length - 1, at: "after" };
-  } else if (drag && drag.overIndex != null && drag.overIndex >= 0) {
-    const from = ids.indexOf(drag.activeId);
-    if (from >= 0 && from !== drag.overIndex) marker = { index: drag.overIndex, at: drag.overIndex < from ? "before" : "after" };
-  }
   const totalCost = entries.reduce((n, e) => n + e.cost, 0);
-  const activeEntry = drag ? entryById.get(drag.activeId) : undefined;
-  const activeCard = drag ? cardByDragId.get(drag.activeId) : undefined;
+  const listOl = useRef<HTMLOListElement>(null);
 
   return (
     <DndContext
@@ -186,9 +196,9 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
       collisionDetection={collision}
       onDragStart={onDragStart}
       onDragOver={track}
-      onDragMove={(e) => e.active.id.toString().startsWith("lib:") && track(e)}
+      onDragMove={onDragMove}
       onDragEnd={onDragEnd}
-      onDragCancel={() => setDrag(null)}
+      onDragCancel={onDragCancel}
       accessibility={{ announcements, screenReaderInstructions }}
     >
       <div className="grid items-start gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
@@ -200,12 +210,12 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
               title={<span id="list-heading">Prioritized list</span>}
               description={`${entries.length} item${entries.length === 1 ? "" : "s"} · ${agents(totalCost)} for a full pass · the top of the list has the highest priority`}
             />
-            <div ref={listRef}>
+            <div ref={listRef} className="relative">
               {entries.length === 0 ? (
-                <EmptyList highlighted={drag?.line != null} />
+                <EmptyList drag={drag} />
               ) : (
-                <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-                  <ol aria-label="Prioritized list" data-testid="board-list">
+                <SortableContext items={ids} strategy={noTransforms}>
+                  <ol ref={listOl} aria-label="Prioritized list" data-testid="board-list">
                     {entries.map((entry, i) => (
                       <ItemRow
                         key={entry.id}
@@ -214,26 +224,27 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
                         windowHours={schedule.coverage_window_hours}
                         timeZone={schedule.timezone}
                         now={now}
-                        indicator={(marker?.index === i ? marker.at : undefined) as Indicator}
                         onRemove={onRemove}
                       />
                     ))}
                   </ol>
                 </SortableContext>
               )}
+              <InsertionLine drag={drag} latest={latest} list={listOl} />
             </div>
           </section>
         </div>
       </div>
       <DragOverlay dropAnimation={null}>
-        {activeEntry || activeCard ? <DragPreview name={(activeEntry ?? activeCard)!.name} kind={(activeEntry ?? activeCard)!.kind} /> : null}
+        <DragPreview drag={drag} latest={latest} />
       </DragOverlay>
     </DndContext>
   );
 }
 
-function EmptyList({ highlighted }: { highlighted: boolean }) {
+function EmptyList({ drag }: { drag: DragStore }) {
   const { setNodeRef } = useDroppable({ id: LIST_ID });
+  const highlighted = useDragView(drag, (d) => d?.line != null);
   return (
     <div ref={setNodeRef} className={cn("m-3 rounded-md border-2 border-dashed border-line", highlighted && "border-accent bg-accent-soft")}>
       <EmptyState title="No items yet">Drag journeys here from the library, or press Add.</EmptyState>
@@ -241,12 +252,52 @@ function EmptyList({ highlighted }: { highlighted: boolean }) {
   );
 }
 
-function DragPreview({ name, kind }: { name: string; kind: "journey" | "plan" }) {
+/** Where the drop lands, as "index:edge": before the row a library card is over, or on the far edge of the row a row is over. */
+function markerOf(d: DragView, ids: string[]): string | null {
+  if (!d || ids.length === 0) return null;
+  if (d.line != null) return d.line < ids.length ? `${d.line}:before` : `${ids.length - 1}:after`;
+  if (d.overIndex == null || d.overIndex < 0) return null;
+  const from = ids.indexOf(d.activeId);
+  if (from < 0 || from === d.overIndex) return null;
+  return `${d.overIndex}:${d.overIndex < from ? "before" : "after"}`;
+}
+
+/**
+ * The one insertion line of the list, moved over the row's top or bottom edge. Always in the page
+ * (hidden when there is no drop target): adding and removing nodes mid-drag makes dnd-kit measure
+ * the dragged row again.
+ */
+function InsertionLine({ drag, latest, list }: { drag: DragStore; latest: RefObject<Latest>; list: RefObject<HTMLOListElement | null> }) {
+  const marker = useDragView(drag, (d) => markerOf(d, latest.current.ids));
+  const line = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = line.current;
+    if (!el) return;
+    const [index, at] = marker ? marker.split(":") : [];
+    const row = index !== undefined ? (list.current?.children[Number(index)] as HTMLElement | undefined) : undefined;
+    if (!row) {
+      el.style.display = "none";
+      return;
+    }
+    el.style.display = "";
+    el.style.top = `${row.offsetTop + (at === "after" ? row.offsetHeight : 0) - 1}px`;
+  }, [marker, list]);
+  return (
+    <div ref={line} data-testid="insertion-line" aria-hidden="true" style={{ display: "none" }} className="pointer-events-none absolute inset-x-0 z-10 h-0.5 bg-accent">
+      <span className="absolute -top-[3px] -left-1 size-2 rounded-full bg-accent" />
+    </div>
+  );
+}
+
+function DragPreview({ drag, latest }: { drag: DragStore; latest: RefObject<Latest> }) {
+  const activeId = useDragView(drag, (d) => d?.activeId ?? null);
+  const what = activeId ? (latest.current.entryById.get(activeId) ?? latest.current.cardByDragId.get(activeId)) : undefined;
+  if (!what) return null;
   return (
     <div className="flex cursor-grabbing items-center gap-2 rounded-md border border-accent bg-surface px-3 py-2 shadow-lg">
       <GripIcon />
-      <span className="text-sm font-medium">{name}</span>
-      <KindLabel kind={kind} />
+      <span className="text-sm font-medium">{what.name}</span>
+      <KindLabel kind={what.kind} />
     </div>
   );
 }

@@ -47,12 +47,14 @@ export const parseLibraryDragId = (dragId: string): { kind: Kind; id: string } |
   return m ? { kind: m[1] as Kind, id: m[2]! } : null;
 };
 
+/** `word` is empty for an item never run: its row says "Never run" already. */
 export type Staleness = { ratio: number; hours: number | null; tone: Tone; word: string; explain: string };
 
 /** Time since the last run against the coverage window: green under half, amber under all, red overdue. */
 export function staleness(lastRunAt: string | null, windowHours: number, now: number): Staleness {
   if (!lastRunAt) {
-    return { ratio: 1, hours: null, tone: "warn", word: "Never run", explain: `Staleness: never run yet; a tick runs it as soon as the budget allows (${windowHours} h coverage window)` };
+    // No word: the row's last-run column already says "Never run" (the bar and its label still tell).
+    return { ratio: 1, hours: null, tone: "warn", word: "", explain: `Staleness: never run yet; a tick runs it as soon as the budget allows (${windowHours} h coverage window)` };
   }
   const hours = Math.max(0, (now - Date.parse(lastRunAt)) / 3_600_000);
   const ratio = hours / windowHours;

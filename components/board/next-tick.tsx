@@ -44,6 +44,11 @@ export const NextTick = memo(function NextTick({ scheduleId, entries, timeZone }
       )}
       {data && (
         <Dialog open={open} onOpenChange={setOpen} wide title="Why these items" description={<Explainer />}>
+          {/* Focus lands here on opening (autoFocus wins over the dialog's first tabbable, the explainer's
+              term, whose tooltip would pop open). */}
+          <Button size="sm" variant="ghost" autoFocus onClick={() => setOpen(false)} className="absolute top-4 right-4">
+            Close
+          </Button>
           <Breakdown preview={data} entries={entries} timeZone={timeZone} />
         </Dialog>
       )}

@@ -17,9 +17,11 @@ export const StalenessBar = memo(function StalenessBar({ lastRunAt, windowHours,
         <span aria-hidden="true" className="h-1.5 w-16 shrink-0 overflow-hidden rounded-full bg-surface-2">
           <span className={cn("block h-full rounded-full", BAR[s.tone])} style={{ width: `${Math.min(100, Math.round(s.ratio * 100))}%` }} />
         </span>
-        <span aria-hidden="true" className={cn("text-xs font-medium whitespace-nowrap", WORD[s.tone])}>
-          {s.word}
-        </span>
+        {s.word && (
+          <span aria-hidden="true" className={cn("text-xs font-medium whitespace-nowrap", WORD[s.tone])}>
+            {s.word}
+          </span>
+        )}
       </span>
     </Tooltip>
   );
