@@ -99,6 +99,8 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
   await expect(rows(page).first()).toContainText("Test plan");
   await expect(rows(page).first()).toContainText("2 agents");
   await expect(rows(page).first()).toContainText("Never run");
+  // Said once: the staleness bar has no word of its own for a row never run.
+  await expect(rows(page).first().getByText("Never run", { exact: true })).toHaveCount(1);
 
   // Saved: after a reload, and through the API (priority, highest first).
   await expect(rows(page).locator("button[disabled]")).toHaveCount(0);
@@ -134,6 +136,9 @@ test("the items board: drag in, reorder by mouse and keyboard, order persists, r
   const dialog = page.getByRole("dialog", { name: "Why these items" });
   await expect(dialog).toContainText("Selected");
   await expect(dialog).toContainText("never run");
+  // Focus lands on the dialog's Close button, not on the explainer's term (whose tooltip would open).
+  await expect(dialog.getByRole("button", { name: "Close" })).toBeFocused();
+  await expect(page.getByRole("tooltip")).toHaveCount(0);
   await checkPage(page, "items-board-why");
   await page.keyboard.press("Escape");
   await checkPage(page, "items-board");

@@ -12,33 +12,46 @@ export type AnnounceState = {
   /** Zero-based position in the list, or -1 when it is not an item of the list. */
   indexOf: (dragId: string) => number;
   total: () => number;
-  /** Where a library card would land (zero-based), while one is dragged. */
-  libraryLine: () => number | null;
+  /**
+   * Where the dragged thing would land (zero-based), or null when it is not over the list: the row a
+   * list item is over, or the line a library card would be inserted at.
+   */
+  target: () => number | null;
   isLibrary: (dragId: string) => boolean;
 };
 
+/**
+ * The list is one drop area (its rows are not droppables: 500 of them would each render again on
+ * every drag-over), so a move inside it is announced from the drag's moves, once per new position.
+ */
 export function announcementsFor(s: AnnounceState): Announcements {
-  const overPosition = (activeId: string, overId: string | null) => {
+  let said: number | null = null;
+  const overPosition = (overId: string | null) => {
     if (overId === null) return null;
-    if (s.isLibrary(activeId)) return (s.libraryLine() ?? 0) + 1;
-    const i = s.indexOf(overId);
-    return i < 0 ? null : i + 1;
+    const t = s.target();
+    return t === null ? null : t + 1;
+  };
+  const moved = (activeId: string, overId: string | null): string | undefined => {
+    const p = overPosition(overId);
+    if (p === said) return undefined;
+    said = p;
+    if (p === null) return `${s.nameOf(activeId)} is no longer over the list.`;
+    // Over its own place (right after a pick-up, or back to it): nothing moved.
+    if (!s.isLibrary(activeId) && p === s.indexOf(activeId) + 1) return undefined;
+    return `${s.nameOf(activeId)} was moved over position ${p}.`;
   };
   return {
     onDragStart: ({ active }) => {
       const id = String(active.id);
+      said = s.isLibrary(id) ? null : s.indexOf(id) + 1;
       return s.isLibrary(id)
         ? `Picked up ${s.nameOf(id)} from the library, to add to the list of ${s.total()}.`
         : `Picked up ${s.nameOf(id)}, position ${s.indexOf(id) + 1} of ${s.total()}.`;
     },
-    onDragOver: ({ active, over }) => {
-      // Over its own place (right after a pick-up): nothing moved, keep "Picked up …" audible.
-      if (over && over.id === active.id) return undefined;
-      const p = overPosition(String(active.id), over ? String(over.id) : null);
-      return p === null ? `${s.nameOf(String(active.id))} is no longer over the list.` : `${s.nameOf(String(active.id))} was moved over position ${p}.`;
-    },
+    onDragOver: ({ active, over }) => moved(String(active.id), over ? String(over.id) : null),
+    onDragMove: ({ active, over }) => moved(String(active.id), over ? String(over.id) : null),
     onDragEnd: ({ active, over }) => {
-      const p = overPosition(String(active.id), over ? String(over.id) : null);
+      const p = overPosition(over ? String(over.id) : null);
       return p === null ? `${s.nameOf(String(active.id))} was dropped outside the list; nothing changed.` : `${s.nameOf(String(active.id))} was dropped at position ${p}.`;
     },
     onDragCancel: ({ active }) => {

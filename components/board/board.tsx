@@ -1,7 +1,6 @@
 "use client";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import {
-  closestCenter,
   DndContext,
   DragOverlay,
   KeyboardSensor,
@@ -15,15 +14,16 @@ import {
   type DragMoveEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, type SortingStrategy } from "@dnd-kit/sortable";
+import { arrayMove } from "@dnd-kit/sortable";
 import type { Journey, Schedule, TestPlan } from "@/components/data/types";
 import { CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/states";
 import { announcementsFor, screenReaderInstructions } from "./announcements";
 import { createDragStore, useDragView, type DragStore, type DragView } from "./drag-store";
-import { ItemRow } from "./item-row";
+import { DESCRIBED_BY, ItemRow } from "./item-row";
 import { GripIcon, KindLabel } from "./kind-icon";
 import { Library } from "./library";
 import { agents, parseLibraryDragId, toEntry, type Entry, type LibraryCard } from "./model";
@@ -32,12 +32,31 @@ import { useBoardMutations } from "./use-board-mutations";
 
 const LIST_ID = "board-list";
 
-/** Rows never move while dragging (the overlay follows the pointer, one line marks the drop): no per-row transforms to compute. */
-const noTransforms: SortingStrategy = () => null;
+type Latest = {
+  entries: Entry[];
+  ids: string[];
+  entryById: Map<string, Entry>;
+  cardByDragId: Map<string, LibraryCard>;
+  /** Where the current (or last) drag would land: the row a list item is over, the line a card would go in at. */
+  target: number | null;
+};
 
-type Latest = { entries: Entry[]; ids: string[]; entryById: Map<string, Entry>; cardByDragId: Map<string, LibraryCard>; line: number | null };
+/** The rows' places inside the list box, taken when a drag starts (nothing moves until it ends). */
+type Geometry = { box: HTMLElement; tops: number[]; bottoms: number[]; keyboardIndex: number };
 
 const centerY = (r: ClientRect) => r.top + r.height / 2;
+
+/** The row at `y` (relative to the list box): the last row whose top is above it, clamped to the list. */
+function rowAt(g: Geometry, y: number): number {
+  let lo = 0;
+  let hi = g.tops.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (g.tops[mid]! <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 export function Board({ schedule, journeys, plans }: { schedule: Schedule; journeys: Journey[]; plans: TestPlan[] }) {
   const mutations = useBoardMutations(schedule.id);
@@ -59,8 +78,7 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
     return list;
   }, [schedule.items, lib]);
   const entryById = useMemo(() => new Map(entries.map((e) => [e.id, e])), [entries]);
-  // Same ids, same array: a refetch that changes nothing does not hand SortableContext new items (which
-  // would render all 500 sortable rows again).
+  // Same ids, same array, when a refetch changes nothing.
   const idsCache = useRef<string[]>([]);
   const ids = useMemo(() => {
     const next = entries.map((e) => e.id);
@@ -99,30 +117,40 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
 
   // The drag's state lives outside React state: the board does not render again on a drag-over.
   const [drag] = useState(createDragStore);
-  // The list's box at drag start, in dnd-kit's coordinates: a library card only targets the list
-  // when its centre is over it.
-  const listRef = useRef<HTMLDivElement>(null);
-  const listRect = useRef<DOMRect | null>(null);
-  const latest = useRef<Latest>({ entries, ids, entryById, cardByDragId, line: null });
+  const listBox = useRef<HTMLDivElement>(null);
+  const listOl = useRef<HTMLOListElement>(null);
+  const geometry = useRef<Geometry | null>(null);
+  const latest = useRef<Latest>({ entries, ids, entryById, cardByDragId, target: null });
   latest.current = { ...latest.current, entries, ids, entryById, cardByDragId };
+
+  /** Arrow keys move the dragged row's centre onto the next row's centre (the list is one drop area). */
+  const keyboardCoordinates = useCallback<KeyboardCoordinateGetter>((event, { context, currentCoordinates }) => {
+    if (event.code !== "ArrowDown" && event.code !== "ArrowUp") return undefined;
+    event.preventDefault();
+    const g = geometry.current;
+    const rect = context.collisionRect;
+    if (!g || !rect || g.tops.length === 0) return undefined;
+    const next = Math.max(0, Math.min(g.tops.length - 1, g.keyboardIndex + (event.code === "ArrowDown" ? 1 : -1)));
+    g.keyboardIndex = next;
+    const box = g.box.getBoundingClientRect();
+    const target = box.top + (g.tops[next]! + g.bottoms[next]!) / 2;
+    return { x: currentCoordinates.x, y: currentCoordinates.y + (target - centerY(rect)) };
+  }, []);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
   );
 
-  const collision = useCallback<CollisionDetection>((args) => {
-    const items = args.droppableContainers.filter((c) => c.id !== LIST_ID);
-    if (String(args.active.id).startsWith("lib:")) {
-      const box = listRect.current;
-      // Where the pointer is (the card follows it), or the card's centre on a keyboard move.
-      const rect = args.collisionRect;
-      const x = args.pointerCoordinates?.x ?? rect.left + rect.width / 2;
-      const y = args.pointerCoordinates?.y ?? centerY(rect);
-      if (!box || x < box.left || x > box.right || y < box.top || y > box.bottom) return [];
-      if (items.length === 0) return [{ id: LIST_ID }];
-    }
-    return closestCenter({ ...args, droppableContainers: items });
+  // One drop area, the list: a row is always over it (its place comes from the rows' geometry); a
+  // library card only when the pointer (or its centre, from the keyboard) is inside the list's box.
+  const collision = useCallback<CollisionDetection>(({ active, collisionRect, pointerCoordinates, droppableRects }) => {
+    if (!String(active.id).startsWith("lib:")) return [{ id: LIST_ID }];
+    const box = droppableRects.get(LIST_ID);
+    const x = pointerCoordinates?.x ?? collisionRect.left + collisionRect.width / 2;
+    const y = pointerCoordinates?.y ?? centerY(collisionRect);
+    if (!box || x < box.left || x > box.right || y < box.top || y > box.bottom) return [];
+    return [{ id: LIST_ID }];
   }, []);
 
   const announcements = useMemo(
@@ -131,72 +159,81 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
         nameOf: (id) => latest.current.entryById.get(id)?.name ?? latest.current.cardByDragId.get(id)?.name ?? "The item",
         indexOf: (id) => latest.current.ids.indexOf(id),
         total: () => latest.current.ids.length,
-        libraryLine: () => latest.current.line,
+        target: () => latest.current.target,
         isLibrary: (id) => id.startsWith("lib:"),
       }),
     [],
   );
 
-  /** Where a library card would be inserted: before the row it is over, or after it when below its middle. */
-  const lineFor = (e: DragOverEvent | DragMoveEvent | DragEndEvent): number | null => {
+  /** Where a drag over the list would land: the row under the dragged thing's centre, or for a library card the line before that row (after it when below its middle). */
+  const targetFor = (e: DragOverEvent | DragMoveEvent | DragEndEvent): number | null => {
     const { over, active } = e;
-    if (!over) return null;
-    if (over.id === LIST_ID) return latest.current.ids.length;
-    const o = latest.current.ids.indexOf(String(over.id));
-    if (o < 0) return null;
+    const g = geometry.current;
+    if (!over || !g) return null;
+    const fromLibrary = String(active.id).startsWith("lib:");
+    if (g.tops.length === 0) return fromLibrary ? 0 : null;
     const r = active.rect.current.translated;
-    return r && centerY(r) > centerY(over.rect) ? o + 1 : o;
+    if (!r) return null;
+    const y = centerY(r) - g.box.getBoundingClientRect().top;
+    const i = rowAt(g, y);
+    if (!fromLibrary) return i;
+    return y > (g.tops[i]! + g.bottoms[i]!) / 2 ? i + 1 : i;
   };
 
   const track = (e: DragOverEvent | DragMoveEvent) => {
     const activeId = String(e.active.id);
+    const target = targetFor(e);
+    latest.current.target = target;
     const fromLibrary = activeId.startsWith("lib:");
-    const line = fromLibrary ? lineFor(e) : null;
-    latest.current.line = line;
-    const overIndex = e.over && e.over.id !== LIST_ID ? latest.current.ids.indexOf(String(e.over.id)) : null;
-    drag.set({ activeId, line, overIndex });
+    drag.set({ activeId, line: fromLibrary ? target : null, overIndex: fromLibrary ? null : target });
   };
 
   const onDragStart = (e: DragStartEvent) => {
-    listRect.current = listRef.current?.getBoundingClientRect() ?? null;
-    latest.current.line = null;
-    drag.set({ activeId: String(e.active.id), overIndex: null, line: null });
+    const activeId = String(e.active.id);
+    const box = listBox.current;
+    const rows = listOl.current ? (Array.from(listOl.current.children) as HTMLElement[]) : [];
+    const from = latest.current.ids.indexOf(activeId);
+    geometry.current = box
+      ? { box, tops: rows.map((r) => r.offsetTop), bottoms: rows.map((r) => r.offsetTop + r.offsetHeight), keyboardIndex: Math.max(0, from) }
+      : null;
+    latest.current.target = from >= 0 ? from : null;
+    drag.set({ activeId, overIndex: from >= 0 ? from : null, line: null });
   };
 
   const onDragEnd = (e: DragEndEvent) => {
     const activeId = String(e.active.id);
-    const line = activeId.startsWith("lib:") ? lineFor(e) : null;
+    const target = e.over ? targetFor(e) : null;
+    latest.current.target = target;
     drag.set(null);
-    if (!e.over) return;
-    const fromLibrary = parseLibraryDragId(activeId);
-    if (fromLibrary) {
+    geometry.current = null;
+    if (target === null) return;
+    if (parseLibraryDragId(activeId)) {
       const card = latest.current.cardByDragId.get(activeId);
-      if (card && !card.inSchedule && line !== null) mutations.add(card, line);
+      if (card && !card.inSchedule) mutations.add(card, target);
       return;
     }
     const current = latest.current.ids;
     const from = current.indexOf(activeId);
-    const to = current.indexOf(String(e.over.id));
-    if (from >= 0 && to >= 0 && from !== to) mutations.reorder(arrayMove(current, from, to));
+    if (from >= 0 && from !== target) mutations.reorder(arrayMove(current, from, target));
   };
-  const onDragCancel = () => drag.set(null);
-  const onDragMove = (e: DragMoveEvent) => {
-    if (String(e.active.id).startsWith("lib:")) track(e);
+  const onDragCancel = () => {
+    drag.set(null);
+    geometry.current = null;
   };
 
   const onAdd = useCallback((card: LibraryCard) => mutations.add(card, latest.current.ids.length), [mutations]);
   const onRemove = useCallback((entry: Entry) => mutations.remove(entry.id, entry.name), [mutations]);
 
   const totalCost = entries.reduce((n, e) => n + e.cost, 0);
-  const listOl = useRef<HTMLOListElement>(null);
 
   return (
     <DndContext
+      id={DESCRIBED_BY}
       sensors={sensors}
       collisionDetection={collision}
       onDragStart={onDragStart}
       onDragOver={track}
-      onDragMove={onDragMove}
+      onDragMove={track}
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
       accessibility={{ announcements, screenReaderInstructions }}
@@ -210,28 +247,27 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
               title={<span id="list-heading">Prioritized list</span>}
               description={`${entries.length} item${entries.length === 1 ? "" : "s"} · ${agents(totalCost)} for a full pass · the top of the list has the highest priority`}
             />
-            <div ref={listRef} className="relative">
+            <ListDropArea box={listBox}>
               {entries.length === 0 ? (
                 <EmptyList drag={drag} />
               ) : (
-                <SortableContext items={ids} strategy={noTransforms}>
-                  <ol ref={listOl} aria-label="Prioritized list" data-testid="board-list">
-                    {entries.map((entry, i) => (
-                      <ItemRow
-                        key={entry.id}
-                        entry={entry}
-                        position={i + 1}
-                        windowHours={schedule.coverage_window_hours}
-                        timeZone={schedule.timezone}
-                        now={now}
-                        onRemove={onRemove}
-                      />
-                    ))}
-                  </ol>
-                </SortableContext>
+                <ol ref={listOl} aria-label="Prioritized list" data-testid="board-list">
+                  {entries.map((entry, i) => (
+                    <ItemRow
+                      key={entry.id}
+                      entry={entry}
+                      position={i + 1}
+                      windowHours={schedule.coverage_window_hours}
+                      timeZone={schedule.timezone}
+                      now={now}
+                      drag={drag}
+                      onRemove={onRemove}
+                    />
+                  ))}
+                </ol>
               )}
               <InsertionLine drag={drag} latest={latest} list={listOl} />
-            </div>
+            </ListDropArea>
           </section>
         </div>
       </div>
@@ -242,11 +278,30 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
   );
 }
 
-function EmptyList({ drag }: { drag: DragStore }) {
+/**
+ * The list's one drop area. It renders again when the drag starts, ends or enters or leaves it
+ * (dnd-kit's context), its children (the rows) do not: they are the same elements.
+ */
+const ListDropArea = memo(function ListDropArea({ box, children }: { box: RefObject<HTMLDivElement | null>; children: ReactNode }) {
   const { setNodeRef } = useDroppable({ id: LIST_ID });
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      setNodeRef(el);
+      box.current = el;
+    },
+    [setNodeRef, box],
+  );
+  return (
+    <div ref={ref} className="relative">
+      {children}
+    </div>
+  );
+});
+
+function EmptyList({ drag }: { drag: DragStore }) {
   const highlighted = useDragView(drag, (d) => d?.line != null);
   return (
-    <div ref={setNodeRef} className={cn("m-3 rounded-md border-2 border-dashed border-line", highlighted && "border-accent bg-accent-soft")}>
+    <div className={cn("m-3 rounded-md border-2 border-dashed border-line", highlighted && "border-accent bg-accent-soft")}>
       <EmptyState title="No items yet">Drag journeys here from the library, or press Add.</EmptyState>
     </div>
   );

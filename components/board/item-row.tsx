@@ -1,11 +1,16 @@
 "use client";
-import { memo } from "react";
-import { useSortable } from "@dnd-kit/sortable";
+import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from "react";
+import { flushSync } from "react-dom";
+import { useDraggable } from "@dnd-kit/core";
 import { Button, Spinner } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
+import { useDragView, type DragStore } from "./drag-store";
 import { GripIcon, KindLabel } from "./kind-icon";
 import { agents, type Entry } from "./model";
 import { StalenessBar } from "./staleness-bar";
+
+/** The hidden instructions the handles point at (the board's DndContext id). */
+export const DESCRIBED_BY = "DndDescribedBy-board";
 
 type RowProps = {
   entry: Entry;
@@ -13,43 +18,113 @@ type RowProps = {
   windowHours: number;
   timeZone: string;
   now: number;
+  drag: DragStore;
   onRemove: (entry: Entry) => void;
 };
 
-// The same objects and elements for every row and every render: nothing per drag-over to allocate or diff.
-const noLayoutAnimation = () => false;
-const noResizeObserver = { disabled: true };
 const grip = <GripIcon />;
 const spinner = <Spinner />;
 const HANDLE =
   "flex size-7 shrink-0 cursor-grab touch-none items-center justify-center rounded text-muted hover:bg-surface-2 hover:text-fg focus-visible:outline-2 focus-visible:outline-accent aria-pressed:cursor-grabbing aria-pressed:bg-accent-soft disabled:cursor-not-allowed";
 
 /**
- * One item of the prioritized list. The sortable hook re-renders on every drag-over (its context
- * changes), so it stays thin: no layout animation (rows never move while dragging), no resize
- * observer per row, constant elements, and the row's content a memoized child that only renders
- * again when its own props change.
+ * One item of the prioritized list. No dnd-kit hook here: every dnd-kit hook renders again whenever
+ * the drag starts, ends or changes what it is over, and 500 of them cost hundreds of milliseconds each
+ * time. The list is the one drop area (the board computes the place from the rows' geometry), and a
+ * row becomes draggable only while its handle is in use (focused or pressed), through `HandleHook`.
  */
-export const ItemRow = memo(function ItemRow({ entry, position, windowHours, timeZone, now, onRemove }: RowProps) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useSortable({
-    id: entry.id,
-    disabled: entry.pending,
-    animateLayoutChanges: noLayoutAnimation,
-    resizeObserverConfig: noResizeObserver,
-  });
+export const ItemRow = memo(function ItemRow({ entry, position, windowHours, timeZone, now, drag, onRemove }: RowProps) {
+  const row = useRef<HTMLLIElement>(null);
+  const isDragging = useDragView(drag, (d) => d?.activeId === entry.id);
   return (
-    <li ref={setNodeRef} data-testid="board-item" data-item-id={entry.id} className={isDragging ? "opacity-40" : undefined}>
+    <li ref={row} data-testid="board-item" data-item-id={entry.id} className={isDragging ? "opacity-40" : undefined}>
       <div className="flex items-center gap-3 border-b border-line px-3 py-2">
-        <button ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={`Drag ${entry.name}`} className={HANDLE}>
-          {entry.pending ? spinner : grip}
-        </button>
+        <DragHandle id={entry.id} name={entry.name} pending={!!entry.pending} pressed={isDragging} row={row} />
         <RowBody entry={entry} position={position} windowHours={windowHours} timeZone={timeZone} now={now} onRemove={onRemove} />
       </div>
     </li>
   );
 });
 
-const RowBody = memo(function RowBody({ entry, position, windowHours, timeZone, now, onRemove }: RowProps) {
+type Listeners = { onPointerDown?: (e: PointerEvent) => void; onKeyDown?: (e: KeyboardEvent) => void };
+
+/** The row's drag handle: a plain button, hooked to dnd-kit while focused or pressed. */
+function DragHandle({ id, name, pending, pressed, row }: { id: string; name: string; pending: boolean; pressed: boolean; row: RefObject<HTMLLIElement | null> }) {
+  const [hooked, setHooked] = useState(false);
+  const focused = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const listeners = useRef<Listeners | null>(null);
+  // The hook is there before the event reaches dnd-kit (a press without a focus first, say).
+  const hook = () => {
+    if (!listeners.current) flushSync(() => setHooked(true));
+    return listeners.current;
+  };
+  return (
+    <button
+      ref={button}
+      type="button"
+      disabled={pending}
+      aria-label={`Drag ${name}`}
+      aria-roledescription="sortable"
+      aria-describedby={DESCRIBED_BY}
+      aria-pressed={pressed || undefined}
+      className={HANDLE}
+      onFocus={() => {
+        focused.current = true;
+        setHooked(true);
+      }}
+      onBlur={() => {
+        focused.current = false;
+        if (!pressed) setHooked(false);
+      }}
+      onPointerDown={(e) => {
+        if (e.button === 0) hook()?.onPointerDown?.(e);
+      }}
+      onKeyDown={(e) => {
+        if (e.code === "Space" || e.code === "Enter") hook()?.onKeyDown?.(e);
+      }}
+    >
+      {pending ? spinner : grip}
+      {hooked && !pending && (
+        <HandleHook id={id} row={row} button={button} listeners={listeners} onIdle={() => !focused.current && setHooked(false)} />
+      )}
+    </button>
+  );
+}
+
+/** The draggable itself, for one row at a time: renders nothing, hands its listeners to the handle. */
+function HandleHook({
+  id,
+  row,
+  button,
+  listeners,
+  onIdle,
+}: {
+  id: string;
+  row: RefObject<HTMLLIElement | null>;
+  button: RefObject<HTMLButtonElement | null>;
+  listeners: RefObject<Listeners | null>;
+  onIdle: () => void;
+}) {
+  const { listeners: l, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id });
+  useLayoutEffect(() => {
+    setNodeRef(row.current);
+    setActivatorNodeRef(button.current);
+    listeners.current = (l ?? null) as Listeners | null;
+    return () => {
+      listeners.current = null;
+    };
+  }, [l, row, button, listeners, setNodeRef, setActivatorNodeRef]);
+  // Unhooked once its drag is over, unless the handle still has the focus.
+  const was = useRef(false);
+  useLayoutEffect(() => {
+    if (was.current && !isDragging) onIdle();
+    was.current = isDragging;
+  }, [isDragging, onIdle]);
+  return null;
+}
+
+const RowBody = memo(function RowBody({ entry, position, windowHours, timeZone, now, onRemove }: Omit<RowProps, "drag">) {
   return (
     <>
       <span className="w-8 shrink-0 text-right text-sm font-semibold tabular-nums text-muted" title={`Position ${position}: priority order`}>
