@@ -1,5 +1,5 @@
 "use client";
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from "react";
 import {
   DndContext,
   DragOverlay,
@@ -22,8 +22,8 @@ import { CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/states";
 import { announcementsFor, screenReaderInstructions } from "./announcements";
-import { createDragStore, useDragView, type DragStore, type DragView } from "./drag-store";
-import { DESCRIBED_BY, ItemRow } from "./item-row";
+import { createDragStore, createHookStore, useDragView, type DragStore, type DragView, type HookStore } from "./drag-store";
+import { DESCRIBED_BY, HandleHook, ItemRow } from "./item-row";
 import { GripIcon, KindLabel } from "./kind-icon";
 import { Library } from "./library";
 import { agents, parseLibraryDragId, toEntry, type Entry, type LibraryCard } from "./model";
@@ -117,6 +117,7 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
 
   // The drag's state lives outside React state: the board does not render again on a drag-over.
   const [drag] = useState(createDragStore);
+  const [hooks] = useState(createHookStore);
   const listBox = useRef<HTMLDivElement>(null);
   const listOl = useRef<HTMLOListElement>(null);
   const geometry = useRef<Geometry | null>(null);
@@ -226,20 +227,30 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
 
   const totalCost = entries.reduce((n, e) => n + e.cost, 0);
 
+  // The DndContext holds only what uses dnd-kit: the draggables in use, the list's drop area and the
+  // overlay. Its context changes on every pointer move, and React looks for consumers through the
+  // whole tree below it: the rows, the library and the next tick stay outside.
   return (
-    <DndContext
-      id={DESCRIBED_BY}
-      sensors={sensors}
-      collisionDetection={collision}
-      onDragStart={onDragStart}
-      onDragOver={track}
-      onDragMove={track}
-      onDragEnd={onDragEnd}
-      onDragCancel={onDragCancel}
-      accessibility={{ announcements, screenReaderInstructions }}
-    >
+    <>
+      <DndContext
+        id={DESCRIBED_BY}
+        sensors={sensors}
+        collisionDetection={collision}
+        onDragStart={onDragStart}
+        onDragOver={track}
+        onDragMove={track}
+        onDragEnd={onDragEnd}
+        onDragCancel={onDragCancel}
+        accessibility={{ announcements, screenReaderInstructions }}
+      >
+        <Hooks hooks={hooks} />
+        <ListDropArea box={listBox} />
+        <DragOverlay dropAnimation={null}>
+          <DragPreview drag={drag} latest={latest} />
+        </DragOverlay>
+      </DndContext>
       <div className="grid items-start gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
-        <Library cards={cards} onAdd={onAdd} />
+        <Library cards={cards} drag={drag} hooks={hooks} onAdd={onAdd} />
         <div className="min-w-0">
           <NextTick scheduleId={schedule.id} entries={entryById} timeZone={schedule.timezone} />
           <section aria-labelledby="list-heading" className="rounded-lg border border-line bg-surface">
@@ -247,7 +258,7 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
               title={<span id="list-heading">Prioritized list</span>}
               description={`${entries.length} item${entries.length === 1 ? "" : "s"} · ${agents(totalCost)} for a full pass · the top of the list has the highest priority`}
             />
-            <ListDropArea box={listBox}>
+            <div ref={listBox} className="relative">
               {entries.length === 0 ? (
                 <EmptyList drag={drag} />
               ) : (
@@ -261,42 +272,34 @@ export function Board({ schedule, journeys, plans }: { schedule: Schedule; journ
                       timeZone={schedule.timezone}
                       now={now}
                       drag={drag}
+                      hooks={hooks}
                       onRemove={onRemove}
                     />
                   ))}
                 </ol>
               )}
               <InsertionLine drag={drag} latest={latest} list={listOl} />
-            </ListDropArea>
+            </div>
           </section>
         </div>
       </div>
-      <DragOverlay dropAnimation={null}>
-        <DragPreview drag={drag} latest={latest} />
-      </DragOverlay>
-    </DndContext>
+    </>
   );
 }
 
-/**
- * The list's one drop area. It renders again when the drag starts, ends or enters or leaves it
- * (dnd-kit's context), its children (the rows) do not: they are the same elements.
- */
-const ListDropArea = memo(function ListDropArea({ box, children }: { box: RefObject<HTMLDivElement | null>; children: ReactNode }) {
+/** The draggables in use (a focused or pressed handle): one `useDraggable` each. */
+function Hooks({ hooks }: { hooks: HookStore }) {
+  const specs = useSyncExternalStore(hooks.subscribe, hooks.specs, hooks.specs);
+  return specs.map((s) => <HandleHook key={s.id} {...s} />);
+}
+
+/** The list's one drop area, on the list's box (rendered outside the DndContext, see above). */
+function ListDropArea({ box }: { box: RefObject<HTMLDivElement | null> }) {
   const { setNodeRef } = useDroppable({ id: LIST_ID });
-  const ref = useCallback(
-    (el: HTMLDivElement | null) => {
-      setNodeRef(el);
-      box.current = el;
-    },
-    [setNodeRef, box],
-  );
-  return (
-    <div ref={ref} className="relative">
-      {children}
-    </div>
-  );
-});
+  // After the commit: the box, a later sibling, has its ref by then.
+  useEffect(() => setNodeRef(box.current), [setNodeRef, box]);
+  return null;
+}
 
 function EmptyList({ drag }: { drag: DragStore }) {
   const highlighted = useDragView(drag, (d) => d?.line != null);

@@ -1,10 +1,10 @@
 "use client";
-import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, type RefObject } from "react";
 import { flushSync } from "react-dom";
 import { useDraggable } from "@dnd-kit/core";
 import { Button, Spinner } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
-import { useDragView, type DragStore } from "./drag-store";
+import { useDragView, type DragStore, type HookSpec, type HookStore, type Listeners } from "./drag-store";
 import { GripIcon, KindLabel } from "./kind-icon";
 import { agents, type Entry } from "./model";
 import { StalenessBar } from "./staleness-bar";
@@ -19,6 +19,7 @@ type RowProps = {
   timeZone: string;
   now: number;
   drag: DragStore;
+  hooks: HookStore;
   onRemove: (entry: Entry) => void;
 };
 
@@ -33,30 +34,44 @@ const HANDLE =
  * time. The list is the one drop area (the board computes the place from the rows' geometry), and a
  * row becomes draggable only while its handle is in use (focused or pressed), through `HandleHook`.
  */
-export const ItemRow = memo(function ItemRow({ entry, position, windowHours, timeZone, now, drag, onRemove }: RowProps) {
+export const ItemRow = memo(function ItemRow({ entry, position, windowHours, timeZone, now, drag, hooks, onRemove }: RowProps) {
   const row = useRef<HTMLLIElement>(null);
   const isDragging = useDragView(drag, (d) => d?.activeId === entry.id);
   return (
     <li ref={row} data-testid="board-item" data-item-id={entry.id} className={isDragging ? "opacity-40" : undefined}>
       <div className="flex items-center gap-3 border-b border-line px-3 py-2">
-        <DragHandle id={entry.id} name={entry.name} pending={!!entry.pending} pressed={isDragging} row={row} />
+        <DragHandle id={entry.id} name={entry.name} pending={!!entry.pending} pressed={isDragging} row={row} hooks={hooks} />
         <RowBody entry={entry} position={position} windowHours={windowHours} timeZone={timeZone} now={now} onRemove={onRemove} />
       </div>
     </li>
   );
 });
 
-type Listeners = { onPointerDown?: (e: PointerEvent) => void; onKeyDown?: (e: KeyboardEvent) => void };
-
 /** The row's drag handle: a plain button, hooked to dnd-kit while focused or pressed. */
-function DragHandle({ id, name, pending, pressed, row }: { id: string; name: string; pending: boolean; pressed: boolean; row: RefObject<HTMLLIElement | null> }) {
-  const [hooked, setHooked] = useState(false);
+function DragHandle({
+  id,
+  name,
+  pending,
+  pressed,
+  row,
+  hooks,
+}: {
+  id: string;
+  name: string;
+  pending: boolean;
+  pressed: boolean;
+  row: RefObject<HTMLLIElement | null>;
+  hooks: HookStore;
+}) {
   const focused = useRef(false);
   const button = useRef<HTMLButtonElement>(null);
   const listeners = useRef<Listeners | null>(null);
+  // Unhooked once its drag is over, unless the handle still has the focus.
+  const spec = useMemo<HookSpec>(() => ({ id, node: row, button, listeners, onIdle: () => !focused.current && hooks.disarm(id) }), [id, row, hooks]);
+  useEffect(() => () => hooks.disarm(id), [hooks, id]);
   // The hook is there before the event reaches dnd-kit (a press without a focus first, say).
   const hook = () => {
-    if (!listeners.current) flushSync(() => setHooked(true));
+    if (!listeners.current && !pending) flushSync(() => hooks.arm(spec));
     return listeners.current;
   };
   return (
@@ -71,11 +86,11 @@ function DragHandle({ id, name, pending, pressed, row }: { id: string; name: str
       className={HANDLE}
       onFocus={() => {
         focused.current = true;
-        setHooked(true);
+        if (!pending) hooks.arm(spec);
       }}
       onBlur={() => {
         focused.current = false;
-        if (!pressed) setHooked(false);
+        if (!pressed) hooks.disarm(id);
       }}
       onPointerDown={(e) => {
         if (e.button === 0) hook()?.onPointerDown?.(e);
@@ -85,27 +100,15 @@ function DragHandle({ id, name, pending, pressed, row }: { id: string; name: str
       }}
     >
       {pending ? spinner : grip}
-      {hooked && !pending && (
-        <HandleHook id={id} row={row} button={button} listeners={listeners} onIdle={() => !focused.current && setHooked(false)} />
-      )}
     </button>
   );
 }
 
-/** The draggable itself, for one row at a time: renders nothing, hands its listeners to the handle. */
-function HandleHook({
-  id,
-  row,
-  button,
-  listeners,
-  onIdle,
-}: {
-  id: string;
-  row: RefObject<HTMLLIElement | null>;
-  button: RefObject<HTMLButtonElement | null>;
-  listeners: RefObject<Listeners | null>;
-  onIdle: () => void;
-}) {
+/**
+ * The draggable itself, for one row (or library card) at a time: renders nothing, hands its listeners
+ * to the handle. Rendered by the board inside its DndContext (see `HookStore`).
+ */
+export function HandleHook({ id, node: row, button, listeners, onIdle }: HookSpec) {
   const { listeners: l, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id });
   useLayoutEffect(() => {
     setNodeRef(row.current);
@@ -124,7 +127,7 @@ function HandleHook({
   return null;
 }
 
-const RowBody = memo(function RowBody({ entry, position, windowHours, timeZone, now, onRemove }: Omit<RowProps, "drag">) {
+const RowBody = memo(function RowBody({ entry, position, windowHours, timeZone, now, onRemove }: Omit<RowProps, "drag" | "hooks">) {
   return (
     <>
       <span className="w-8 shrink-0 text-right text-sm font-semibold tabular-nums text-muted" title={`Position ${position}: priority order`}>
