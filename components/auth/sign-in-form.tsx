@@ -5,23 +5,11 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { authClient } from "./client";
+import { safeNextPath } from "./next-path";
 
 const MIN_PASSWORD = 10;
 
-/**
- * Where to go after signing in: `next` only when it resolves to a page of this origin. Parsing it the
- * way the browser will is the only safe test: `/\evil.com` and `/%09/evil.com` look like paths and
- * are not.
- */
-export function safeNext(next: string | null): string {
-  if (!next) return "/schedules";
-  try {
-    const url = new URL(next, window.location.origin);
-    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : "/schedules";
-  } catch {
-    return "/schedules";
-  }
-}
+
 
 /** Sign in or, with `mode="sign-up"`, create an account (and with it a workspace of one's own). */
 export function SignInForm({ mode, signUpOpen = true }: { mode: "sign-in" | "sign-up"; signUpOpen?: boolean }) {
@@ -59,7 +47,7 @@ export function SignInForm({ mode, signUpOpen = true }: { mode: "sign-in" | "sig
       );
       return;
     }
-    router.push(safeNext(params.get("next")));
+    router.push(safeNextPath(params.get("next"), window.location.origin));
     router.refresh();
   }
 
