@@ -1,9 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { toast } from "sonner";
-import { del } from "@/components/data/api";
 import { keys, useJourneys, useProjects, useTestPlans } from "@/components/data/queries";
 import type { Project } from "@/components/data/types";
 import { Button } from "@/components/ui/button";
@@ -11,8 +8,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { ConfirmDialog } from "../confirm-dialog";
-import { errorMessage } from "../issues";
 import { Table, Td, Th } from "../table";
+import { useOptimisticDelete } from "../use-optimistic-delete";
 import { ProjectDialog } from "./project-dialog";
 
 function countBy<T>(rows: T[] | undefined, key: (row: T) => string): Map<string, number> {
@@ -25,32 +22,17 @@ export function ProjectsList() {
   const projects = useProjects();
   const journeys = useJourneys();
   const plans = useTestPlans();
-  const qc = useQueryClient();
   const [editing, setEditing] = useState<Project | "new" | null>(null);
   const [deleting, setDeleting] = useState<Project | null>(null);
   const journeyCounts = useMemo(() => countBy(journeys.data, (j) => j.project_id), [journeys.data]);
   const planCounts = useMemo(() => countBy(plans.data, (p) => p.project_id), [plans.data]);
 
-  // Optimistic: the row goes at once, and comes back with the API's reason if the delete is refused.
-  const remove = useMutation({
-    mutationFn: (p: Project) => del(`/api/v1/projects/${p.id}`),
-    onMutate: async (p) => {
-      setDeleting(null);
-      await qc.cancelQueries({ queryKey: keys.projects });
-      const before = qc.getQueryData<Project[]>(keys.projects);
-      qc.setQueryData<Project[]>(keys.projects, (rows) => rows?.filter((r) => r.id !== p.id));
-      return { before };
-    },
-    onError: (err, p, ctx) => {
-      qc.setQueryData(keys.projects, ctx?.before);
-      toast.error(`Could not delete ${p.name}: ${errorMessage(err)}`);
-    },
-    onSuccess: (_, p) => {
-      toast.success(`Deleted ${p.name}`);
-      qc.invalidateQueries({ queryKey: ["journeys"] });
-      qc.invalidateQueries({ queryKey: ["test-plans"] });
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: keys.projects }),
+  const remove = useOptimisticDelete<Project>({
+    listKey: keys.projects,
+    path: (p) => `/api/v1/projects/${p.id}`,
+    onStart: () => setDeleting(null),
+    invalidate: [keys.projects],
+    invalidateOnSuccess: [["journeys"], ["test-plans"]],
   });
 
   const newButton = (

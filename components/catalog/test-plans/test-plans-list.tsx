@@ -1,8 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { toast } from "sonner";
-import { del } from "@/components/data/api";
 import { keys, useJourneys, useProjects, useTestPlans } from "@/components/data/queries";
 import type { TestPlan } from "@/components/data/types";
 import { Button } from "@/components/ui/button";
@@ -11,13 +8,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { LinkAsButton } from "@/components/ui/link-as-button";
 import { ConfirmDialog } from "../confirm-dialog";
-import { errorMessage } from "../issues";
 import { Table, Td, Th } from "../table";
+import { useOptimisticDelete } from "../use-optimistic-delete";
 import { PlanCost } from "./cost";
 import { TestPlanDialog } from "./test-plan-dialog";
 
 export function TestPlansList() {
-  const qc = useQueryClient();
   const plans = useTestPlans();
   const projects = useProjects();
   const journeys = useJourneys();
@@ -27,22 +23,11 @@ export function TestPlansList() {
   const journeyName = useMemo(() => new Map(journeys.data?.map((j) => [j.id, j.name])), [journeys.data]);
   const hasProjects = (projects.data?.length ?? 0) > 0;
 
-  // Optimistic: the row goes at once and comes back, with the API's reason, if the delete fails.
-  const remove = useMutation({
-    mutationFn: (p: TestPlan) => del(`/api/v1/test-plans/${p.id}`),
-    onMutate: async (p) => {
-      setDeleting(null);
-      await qc.cancelQueries({ queryKey: keys.testPlans() });
-      const before = qc.getQueryData<TestPlan[]>(keys.testPlans());
-      qc.setQueryData<TestPlan[]>(keys.testPlans(), (rows) => rows?.filter((r) => r.id !== p.id));
-      return { before };
-    },
-    onError: (err, p, ctx) => {
-      qc.setQueryData(keys.testPlans(), ctx?.before);
-      toast.error(`Could not delete ${p.name}: ${errorMessage(err)}`);
-    },
-    onSuccess: (_, p) => toast.success(`Deleted ${p.name}`),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["test-plans"] }),
+  const remove = useOptimisticDelete<TestPlan>({
+    listKey: keys.testPlans(),
+    path: (p) => `/api/v1/test-plans/${p.id}`,
+    onStart: () => setDeleting(null),
+    invalidate: [["test-plans"]],
   });
 
   const newButton = (
