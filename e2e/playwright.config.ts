@@ -42,8 +42,10 @@ export default defineConfig({
       DATA_DIR: E2E_DATA_DIR,
       APP_URL: E2E_URL,
       BETTER_AUTH_URL: E2E_URL,
-      // Every spec signs in from 127.0.0.1; better-auth's per-IP limit would refuse the fourth.
-      AUTH_RATE_LIMIT: "off",
+      // Every spec signs in as the demo person from 127.0.0.1: the per-IP and per-email sign-in
+      // limits (30 and 10 per 15 minutes) would refuse the suite's later sign-ins.
+      RATE_LIMIT_SIGN_IN_PER_IP: "0",
+      RATE_LIMIT_SIGN_IN_PER_EMAIL: "0",
       // The isolation tests sign up second workspaces.
       SIGN_UP: "on",
       // No minute timer: ticks happen when a spec presses "Run now". The agent worker stays on.

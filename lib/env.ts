@@ -91,8 +91,15 @@ const EnvSchema = z.object({
    * deliberately, with AGENT_BLOCK_PRIVATE=on for the workers.
    */
   SIGN_UP: OnOff("off"),
-  /** Sign-in attempts limited per IP (better-auth's limiter): the e2e suite turns it off. */
-  AUTH_RATE_LIMIT: OnOff("on"),
+  /**
+   * Requests per minute of one API key (or one signed-in person) on /api/v1, per server instance;
+   * over it, 429 with Retry-After. 0: no limit.
+   */
+  RATE_LIMIT_API_PER_MINUTE: intVar(0, 1_000_000_000, 600),
+  /** Sign-in and sign-up attempts per 15 minutes from one client IP, per server instance. 0: no limit. */
+  RATE_LIMIT_SIGN_IN_PER_IP: intVar(0, 1_000_000, 30),
+  /** Sign-in attempts per 15 minutes for one email address (whatever the IP), per instance. 0: no limit. */
+  RATE_LIMIT_SIGN_IN_PER_EMAIL: intVar(0, 1_000_000, 10),
   /** Port of `npm start`. */
   PORT: z
     .string()

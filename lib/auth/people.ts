@@ -38,7 +38,8 @@ export function createPeopleAuth(db: Db, config: Env) {
     // The cookie's lifetime is set at sign-in: the API's session check does not pass a refreshed
     // cookie back, so a session lasts 30 days from sign-in rather than sliding.
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
-    rateLimit: { enabled: config.AUTH_RATE_LIMIT === "on", window: 60, max: 30 },
+    // Off: Rota limits sign-in itself (lib/auth/sign-in-limits.ts), per IP it can trust and per email.
+    rateLimit: { enabled: false },
     advanced: { database: { generateId: () => crypto.randomUUID() } },
     databaseHooks: {
       user: {

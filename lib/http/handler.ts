@@ -2,12 +2,16 @@
 // auth and maps every thrown error to the one error envelope, so route handlers stay
 // `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
+import { z } from "zod";
 import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
 import { hasSessionCookie, sessionCaller } from "@/lib/auth/session";
+import { clientIp, limitSignInAttempt } from "@/lib/auth/sign-in-limits";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { consume } from "@/lib/rate-limit";
 import { requestNow } from "./clock";
+import { readJson } from "./parse";
 import { errorResponse } from "./respond";
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -21,14 +25,17 @@ export type AgentTokenContext = { db: Db; agent: AgentCaller; now: Date; params:
 /**
  * A tenant's routes, for both of its caller types: tooling with `Authorization: Bearer <api key>`, and
  * the web UI with its session cookie (same-origin writes only). An Authorization header always means
- * an API key, so a bad key is a 401 even when a session cookie is present too.
+ * an API key, so a bad key is a 401 even when a session cookie is present too. Each key (each person)
+ * gets RATE_LIMIT_API_PER_MINUTE requests a minute, then 429 with Retry-After.
  */
 export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Response>): RouteHandler {
   return async (req, ctx) => {
     try {
       const db = await getDb();
       const now = requestNow();
-      const tenant = await tenantOf(db, req, now);
+      const { tenant, limitKey } = await tenantOf(db, req, now);
+      const limit = { points: env().RATE_LIMIT_API_PER_MINUTE, windowSeconds: 60 };
+      await consume("api", limit, limitKey, "Too many requests for this API key");
       return await fn(req, { db, tenant, now, params: await ctx.params });
     } catch (err) {
       return errorResponse(err);
@@ -36,14 +43,48 @@ export function withTenant(fn: (req: Request, ctx: TenantContext) => Promise<Res
   };
 }
 
-async function tenantOf(db: Db, req: Request, now: Date): Promise<Tenant> {
+async function tenantOf(db: Db, req: Request, now: Date): Promise<{ tenant: Tenant; limitKey: string }> {
   const header = req.headers.get("authorization");
   // Only a session cookie makes it a person: tooling that carries other cookies gets the API-key path.
   if (header === null && hasSessionCookie(req)) {
     const caller = await sessionCaller(req);
-    if (caller) return caller.tenant;
+    if (caller) return { tenant: caller.tenant, limitKey: `person:${caller.user.id}` };
   }
-  return (await authenticate(db, header, now)).tenant;
+  const caller = await authenticate(db, header, now);
+  return { tenant: caller.tenant, limitKey: `key:${caller.apiKeyId}` };
+}
+
+const SIGN_IN_PATH = /\/api\/auth\/(sign-in|sign-up)\//;
+const SignInBody = z.object({ email: z.string().max(320) }).loose();
+
+/**
+ * better-auth's routes (people signing in): sign-in and sign-up attempts are counted per client IP and
+ * per email (lib/auth/sign-in-limits.ts) before better-auth sees them; past a limit, 429 with Retry-After.
+ */
+export function withSignInLimits(fn: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
+  return async (req) => {
+    try {
+      const kind = req.method === "POST" ? SIGN_IN_PATH.exec(new URL(req.url).pathname)?.[1] : undefined;
+      if (kind === "sign-in" || kind === "sign-up") {
+        const email = await attemptedEmail(req);
+        await limitSignInAttempt({ kind, ip: clientIp(req.headers), email }, env());
+      }
+      return await fn(req);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** The email an attempt names, read from a copy (better-auth reads the body itself), or null. */
+async function attemptedEmail(req: Request): Promise<string | null> {
+  try {
+    return (await readJson(req.clone(), SignInBody)).email;
+  } catch (err) {
+    // An oversized body is refused here; anything else malformed is better-auth's to answer.
+    if (err instanceof AppError && err.code === "payload_too_large") throw err;
+    return null;
+  }
 }
 
 /** Whether the request carries `Authorization: Bearer <secret>`, compared in constant time. */

@@ -56,6 +56,8 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
   const auth = op.auth ?? "tenant";
   // A write made with the web UI's session cookie from another origin is refused (lib/auth/session.ts).
   if (auth === "tenant" && op.method !== "get" && !errors.includes(403)) errors = [...errors, 403];
+  // Every key (every signed-in person) has a request budget per minute (lib/http/handler.ts).
+  if (auth === "tenant" && !errors.includes(429)) errors = [...errors, 429];
   const text: Record<number, string> = { ...STATUS_TEXT };
   if (auth === "agent") text[401] = "Missing, unknown or already used result token";
   if (op.bodyLimit) text[413] = `Request body over ${op.bodyLimit}`;

@@ -3,34 +3,8 @@
 import { beforeEach, expect, it } from "vitest";
 import { createPeopleAuth, seedPerson, workspaceName } from "@/lib/auth/people";
 import { parseEnv } from "@/lib/env";
+import { cookieOf, type Session, signIn, signUp } from "../helpers/people";
 import { describeApi } from "./setup";
-
-type Session = { cookie: string; origin: string };
-
-async function signUp(baseUrl: string, email: string, password = "correct horse battery"): Promise<Session> {
-  const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ email, password, name: email.split("@")[0] }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return { cookie: cookieOf(res), origin: baseUrl };
-}
-
-async function signIn(baseUrl: string, email: string, password: string) {
-  return fetch(`${baseUrl}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ email, password }),
-  });
-}
-
-function cookieOf(res: Response): string {
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
 
 describeApi("sessions (web UI callers)", (env) => {
   // Rota's origin is the test server's: the only Origin a cookie-authenticated write may carry.
