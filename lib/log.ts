@@ -1,5 +1,7 @@
 // Operational log: one JSON line per event, so a log search can filter by event, schedule or code.
 // Nothing here may carry a secret: messages pass through `redact` before they are written.
+import { configuredSecrets } from "@/lib/env";
+
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export function logEvent(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
@@ -22,13 +24,17 @@ export function errorMessage(err: unknown): string {
 
 /**
  * Removes what could be a credential from a message: the user and password of a URL
- * (`postgres://user:pass@host`), bearer tokens, Rota API keys and agents' result tokens. Also bounds its length.
+ * (`postgres://user:pass@host`), bearer tokens, Rota API keys and agents' result tokens, session
+ * cookies, and the configured secrets themselves (the webhook secret, the admin token…) wherever they
+ * appear. Also bounds its length.
  */
 export function redact(message: string): string {
-  const cleaned = message
+  let cleaned = message
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
     .replace(/(bearer\s+)\S+/gi, "$1***")
     .replace(/rota_[a-z0-9]{12}_[A-Za-z0-9_-]+/g, "rota_***")
-    .replace(/rota_agent_[A-Za-z0-9_-]+/g, "rota_agent_***");
+    .replace(/rota_agent_[A-Za-z0-9_-]+/g, "rota_agent_***")
+    .replace(/(session_(?:token|data)=)[^;\s"]+/gi, "$1***");
+  for (const secret of configuredSecrets()) cleaned = cleaned.split(secret).join("***");
   return cleaned.length > MAX_MESSAGE ? `${cleaned.slice(0, MAX_MESSAGE)}…` : cleaned;
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { runCron } from "@/lib/cron";
 import { env } from "@/lib/env";
 import { digestSettings } from "@/lib/digest/settings";
+import { errorMessage, logEvent } from "@/lib/log";
 
 const INTERVAL_MS = 60_000;
 type Global = { __rotaScheduler?: NodeJS.Timeout };
@@ -29,7 +30,7 @@ export function startScheduler(clock: () => Date) {
         console.log("[rota] cron pass", JSON.stringify(result));
       }
     } catch (err) {
-      console.error("[rota] cron pass failed", err);
+      logEvent("error", "cron_pass_failed", { message: errorMessage(err) });
     } finally {
       running = false;
     }

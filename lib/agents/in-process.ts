@@ -2,6 +2,7 @@
 // kept on globalThis so that Next's module reloading cannot start a second.
 import { getDb } from "@/lib/db";
 import type { Env } from "@/lib/env";
+import { errorMessage, logEvent } from "@/lib/log";
 import { startConfiguredWorker } from "./runtime";
 import type { Worker } from "./worker";
 
@@ -23,7 +24,7 @@ export async function startInProcessWorker(config: Env): Promise<void> {
     process.once(signal, () => {
       worker
         .stop()
-        .catch((err) => console.error("[rota] agent worker did not stop cleanly", err))
+        .catch((err) => logEvent("error", "agent_worker_stop_failed", { message: errorMessage(err) }))
         .finally(() => {
           if (manual) process.exit(0);
         });

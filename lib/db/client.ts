@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { errorMessage, logEvent } from "@/lib/log";
 import * as schema from "./schema";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 
@@ -101,7 +102,7 @@ async function openPg(url: string, opts: DbOptions): Promise<DbHandle> {
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
-  pool.on("error", (err) => console.error("[rota] idle database connection lost:", err.message));
+  pool.on("error", (err) => logEvent("error", "db_idle_connection_lost", { message: errorMessage(err) }));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -138,7 +139,7 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
     neon.neonConfig.forceDisablePgSSL = true;
   }
   const pool = new neon.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
-  pool.on("error", (err: Error) => console.error("[rota] idle database connection lost:", err.message));
+  pool.on("error", (err: Error) => logEvent("error", "db_idle_connection_lost", { message: errorMessage(err) }));
   const db = drizzle({ client: pool, schema });
   return {
     db: db as unknown as Db,

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
+import { errorMessage, logEvent, redact } from "@/lib/log";
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status });
@@ -21,7 +22,9 @@ export function errorResponse(err: unknown): Response {
     const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));
     return json({ error: { code: "validation_error", message: "Invalid request", issues } }, 400);
   }
-  // Never leak internals to a client; the server log keeps the detail.
-  console.error("[rota] unhandled error", err);
+  // Never leak internals to a client; the server log keeps the detail, redacted (a driver's error
+  // can quote a query's parameters or a connection string).
+  const stack = err instanceof Error && err.stack ? redact(err.stack.split("\n").slice(1, 6).join(" | ")) : null;
+  logEvent("error", "unhandled_error", { message: errorMessage(err), stack });
   return json({ error: { code: "internal_error", message: "Internal server error" } }, 500);
 }
