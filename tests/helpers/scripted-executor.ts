@@ -1,7 +1,7 @@
 // An executor for queue and worker tests: it stands in for the browser (the outer edge) and answers
 // from a script keyed by journey name, recording every job it is given. The real runner has its own
 // suite (tests/agents/playwright.test.ts).
-import type { AgentExecutor, AgentJob, AgentResult, ExecutorOutcome } from "@/lib/agents/executor";
+import type { AgentExecutor, AgentJob, AgentResult, ExecutorOutcome, RunHooks } from "@/lib/agents/executor";
 
 export const PNG_1x1 = Uint8Array.from(
   Buffer.from(
@@ -35,16 +35,17 @@ export function failed(): AgentResult {
   };
 }
 
-export type Script = (job: AgentJob, signal: AbortSignal) => Promise<ExecutorOutcome> | ExecutorOutcome;
+/** `hooks` lets a script hand the agent off, as the webhook executor does. */
+export type Script = (job: AgentJob, signal: AbortSignal, hooks: RunHooks) => Promise<ExecutorOutcome> | ExecutorOutcome;
 
 export class ScriptedExecutor implements AgentExecutor {
   readonly name = "playwright" as const;
   readonly jobs: AgentJob[] = [];
   closed = false;
   constructor(private readonly script: Script = () => ({ kind: "finished", result: passed() })) {}
-  async run(job: AgentJob, signal: AbortSignal): Promise<ExecutorOutcome> {
+  async run(job: AgentJob, signal: AbortSignal, hooks: RunHooks): Promise<ExecutorOutcome> {
     this.jobs.push(job);
-    return this.script(job, signal);
+    return this.script(job, signal, hooks);
   }
   async close() {
     this.closed = true;
