@@ -1,12 +1,15 @@
 // The isolation matrix (issue 11): every operation of the served OpenAPI document is called with
-// tenant B's credentials on tenant A's ids — B's API key, B's person's session (the web UI's caller,
-// docs/adr/0006) and, on the result webhook, B's agent result token — and must answer 404 (or 401
-// where the credential is not one the route takes) while reading nothing of A's and writing nothing.
-// The operations come from the document at run time and are matched against the table below, so a
-// new route that the table does not know fails this test until someone says what B must get from it.
-// "Nothing read": no response to B carries any id (or name) of A's. "Nothing written": every row of
-// A's (each table with a tenant_id, and the tables hanging off those) is the same before and after,
-// and no table anywhere gains or loses a row except the ones B deliberately creates in its own tenant.
+// tenant B's credentials on tenant A's ids — B's API key, the session of B's person and of a stranger
+// who signed up (the web UI's callers, docs/adr/0006), and on the result webhook B's agent's result
+// token — and must answer 404 (401 where the credential is not one the route takes) while reading
+// nothing of A's and writing nothing. The operations come from the document at run time and are
+// matched against the table below, so a new route that the table does not know fails this test
+// until someone says what B must get from it. "Nothing read": no response to B carries any id of
+// A's (or the marker in A's names). "Nothing written": every row of A's (each table with a
+// tenant_id, and the tables hanging off those) is the same before and after, and no table anywhere
+// gains or loses a row except those the callers deliberately create in their own tenants.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { claimAgents } from "@/lib/agents/queue";
@@ -17,6 +20,7 @@ import { queryRows, type Db } from "@/lib/db";
 import { setRequestClock } from "@/lib/http/clock";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { failed, passed, ScriptedExecutor } from "../helpers/scripted-executor";
+import { cookieOf, signIn, signUp, type Session } from "../helpers/people";
 import { describeApi, type ApiEnv } from "./setup";
 
 // Requests and the queue read this clock: the budget day and the digest's rate limit must not
@@ -25,7 +29,8 @@ const NOW = new Date("2026-06-10T10:00:00.000Z");
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-type Caller = "key" | "session" | "agent_token";
+/** B's API key, B's person's session, a signed-up stranger's session, B's agent's result token. */
+type Caller = "key" | "session" | "signed_up" | "agent_token";
 type Expectation =
   | { kind: "not_found" }
   | { kind: "unauthorized" }
@@ -66,10 +71,11 @@ type Ids = {
 
 const notFound: Expectation = { kind: "not_found" };
 const unauthorized: Expectation = { kind: "unauthorized" };
-const invalid: Expectation = { kind: "validation_error" };
+/** On B's own resource with one of A's ids in the body: 400 for B; the stranger owns neither (404). */
+const invalid: Partial<Record<Caller, Expectation>> = { key: { kind: "validation_error" }, session: { kind: "validation_error" }, signed_up: notFound };
 const list = (empty: boolean): Expectation => ({ kind: "list", empty });
 const PROJECT_BODY = { name: "Bravo's", base_url: "https://bravo.test" };
-const TENANT_CALLERS: Caller[] = ["key", "session"];
+const TENANT_CALLERS: Caller[] = ["key", "session", "signed_up"];
 
 type Operation = { callers: Caller[]; cases: (a: Ids) => Case[] };
 
@@ -242,7 +248,7 @@ const MATRIX: Record<string, Operation> = {
   // The result webhook takes only a result token: an API key or a session is no credential there
   // (401); B's own agent's token names B's tenant, in which A's agent does not exist (404).
   "POST /api/v1/agents/{id}/result": {
-    callers: ["key", "session", "agent_token"],
+    callers: [...TENANT_CALLERS, "agent_token"],
     cases: (a) =>
       [a.handedOffAgent, a.failedAgent].map((id) => ({
         path: `/api/v1/agents/${id}/result`,
@@ -253,7 +259,7 @@ const MATRIX: Record<string, Operation> = {
           error: null,
           duration_ms: 5,
         },
-        expect: { key: unauthorized, session: unauthorized, agent_token: notFound },
+        expect: { key: unauthorized, session: unauthorized, signed_up: unauthorized, agent_token: notFound },
       })),
   },
 
@@ -302,6 +308,9 @@ function documentedOperations(doc: Paths): string[] {
     METHODS.filter((m) => item[m] !== undefined).map((m) => `${m.toUpperCase()} ${path}`),
   );
 }
+
+/** A request as the signed-in UI sends it: the cookie, and Rota's Origin (so writes are same-origin). */
+const sessionHeaders = (s: Session) => ({ cookie: s.cookie, origin: s.origin });
 
 const STATIC_OPERATIONS = documentedOperations(buildOpenApiDocument() as unknown as Paths);
 
@@ -364,20 +373,14 @@ async function rowCounts(db: Db): Promise<Record<string, number>> {
 
 // --- setup ---
 
-async function signIn(baseUrl: string, db: Db, tenantId: string, who: string): Promise<string> {
+/** A person of `tenantId`'s (as an operator adds a teammate), signed in: their session. */
+async function personOf(baseUrl: string, db: Db, tenantId: string, who: string): Promise<Session> {
   const email = `${who}-${crypto.randomUUID()}@example.com`;
   const password = "a long enough password";
   await seedPerson(db, { tenantId, email, name: who, password }, NOW);
-  const res = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ email, password }),
-  });
+  const res = await signIn(baseUrl, email, password);
   expect(res.status, await res.clone().text()).toBe(200);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  return { cookie: cookieOf(res), origin: baseUrl };
 }
 
 /**
@@ -400,10 +403,11 @@ async function work(e: ApiEnv, opts: { limit: number; handOff?: Map<string, stri
   return jobs;
 }
 
-/** Tenant A with one of everything the API shows; every name carries `marker`. */
+/** Tenant A with one of everything the API shows; its names and descriptions carry `marker`. */
 async function tenantA(e: ApiEnv, marker: string) {
   const { client, tenant } = await e.api.tenant({ name: `Alpha ${marker}` });
-  const cookie = await signIn(e.api.baseUrl, e.db.db, tenant.id, "alpha");
+  // A person with a live session too, so that users, accounts and sessions rows are A's to keep.
+  await personOf(e.api.baseUrl, e.db.db, tenant.id, "alpha");
   const project = await client.project({ name: `Alpha shop ${marker}`, base_url: "https://alpha.test" });
   const journeys = [];
   for (const name of ["Checkout", "Search", "Cart", "Unscheduled"]) {
@@ -429,13 +433,17 @@ async function tenantA(e: ApiEnv, marker: string) {
   const digest = await client.post(`/api/v1/schedules/${schedule.id}/digest`);
   expect(digest.status, JSON.stringify(digest.body)).toBe(200);
   const apiKeys = await client.get("/api/v1/api-keys");
-  return { client, tenant, cookie, project, journeys, plan, schedule, journeyItem, planItem, failedAgent, apiKey: apiKeys.body.data[0].id as string };
+  return { client, tenant, project, journeys, plan, schedule, journeyItem, planItem, failedAgent, apiKey: apiKeys.body.data[0].id as string };
 }
 
-/** Tenant B: its API key, a person's session, and an agent of its own handed off with a result token. */
+/**
+ * Tenant B: its API key, a person's session, and an agent of its own handed off with a result token;
+ * and a stranger who signed up (a workspace of their own, nothing in it).
+ */
 async function tenantB(e: ApiEnv) {
   const { client, tenant, key } = await e.api.tenant({ name: "Bravo" });
-  const cookie = await signIn(e.api.baseUrl, e.db.db, tenant.id, "bravo");
+  const session = await personOf(e.api.baseUrl, e.db.db, tenant.id, "bravo");
+  const stranger = await signUp(e.api.baseUrl, `stranger-${crypto.randomUUID()}@example.com`);
   const project = await client.project({ name: "Bravo shop", base_url: "https://bravo.test" });
   const journey = await client.journey(project.id, { name: "Bravo journey" });
   const plan = await client.testPlan(project.id, [journey.id], { name: "Bravo plan" });
@@ -444,13 +452,13 @@ async function tenantB(e: ApiEnv) {
   expect((await client.post(`/api/v1/schedules/${schedule.id}/trigger`)).status).toBe(200);
   const tokens = new Map<string, string>();
   expect(await work(e, { limit: 100, handOff: tokens })).toHaveLength(1);
-  return { tenant, key, cookie, project, schedule, plan, agentToken: [...tokens.values()][0]! };
+  return { tenant, key, session, stranger, project, schedule, plan, agentToken: [...tokens.values()][0]! };
 }
 
 afterEach(() => setRequestClock(null));
 
 describeApi("isolation matrix", (env) => {
-  it(`tenant B's API key, session and agent token on tenant A's ids: ${STATIC_OPERATIONS.length} operations (${coverageLine(STATIC_OPERATIONS)}) answer 404 (401 where the credential is not the route's), B reads nothing of A's, nothing is written`, async () => {
+  it(`tenant B's API key, B's and a signed-up stranger's sessions, and B's agent token on tenant A's ids: ${STATIC_OPERATIONS.length} operations (${coverageLine(STATIC_OPERATIONS)}) answer 404 (401 where the credential is not the route's), B reads nothing of A's, nothing is written`, async () => {
     const e = env();
     const { api, db } = e;
     setRequestClock(() => NOW);
@@ -496,7 +504,8 @@ describeApi("isolation matrix", (env) => {
     // the snapshot holds after this (its key's last_used_at is written at most once a minute).
     const headers: Record<Caller, Record<string, string>> = {
       key: { authorization: `Bearer ${B.key}` },
-      session: { cookie: B.cookie, origin: api.baseUrl },
+      session: sessionHeaders(B.session),
+      signed_up: sessionHeaders(B.stranger),
       agent_token: { authorization: `Bearer ${B.agentToken}` },
     };
     for (const op of operations.filter((o) => o.startsWith("GET /api/v1/"))) {
@@ -578,11 +587,52 @@ describeApi("isolation matrix", (env) => {
     expect(Object.fromEntries(Object.entries(bAfter).map(([t, rows]) => [t, sansCreated(rows)]))).toEqual(
       Object.fromEntries(Object.entries(bBefore).map(([t, rows]) => [t, sansCreated(rows)])),
     );
-    // And no table anywhere gained or lost a row but those B created (a project and a key per caller).
+    // And no table anywhere gained or lost a row but those the callers created in their own tenants
+    // (a project and a key each).
     const expectedCounts = { ...countsBefore };
     for (const [t, rows] of created) expectedCounts[t] = expectedCounts[t]! + rows.length;
-    expect(created.get("projects")).toHaveLength(2);
-    expect(created.get("api_keys")).toHaveLength(2);
+    expect(created.get("projects")).toHaveLength(TENANT_CALLERS.length);
+    expect(created.get("api_keys")).toHaveLength(TENANT_CALLERS.length);
     expect(await rowCounts(db.db)).toEqual(expectedCounts);
   });
+});
+
+// "Every UI data route" is every /api/v1 operation (ADR 0006) only while the UI has no other way to
+// data: no server actions, no route handlers of its own, and pages that import no domain or database
+// code but what finds the signed-in person. A page or action that reads the database itself would
+// escape the matrix above, so it fails here instead.
+const UI_ROOTS = ["app", "components"];
+/** What UI code may import from lib/: zod schemas (forms validate with the API's own) and the config. */
+const UI_MAY_IMPORT = [/^@\/lib\/[\w-]+\/schemas$/, /^@\/lib\/env$/];
+const UI_EXCEPTIONS: Record<string, string[]> = {
+  // The session's person and tenant, for the sign-in redirect and the sidebar; it reads no tenant data.
+  "components/auth/current-person.ts": ["@/lib/db", "@/lib/auth/people", "@/lib/auth/session"],
+  // The demo shop: a stand-in customer site with no tenant data.
+  "app/demo-shop/[[...path]]/route.ts": ["@/lib/demo-shop/site"],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.(ts|tsx)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+it("the web UI reaches tenant data only through /api/v1: no server actions, no data routes of its own, no database in its pages", () => {
+  const files = UI_ROOTS.flatMap((root) => sourceFiles(root)).filter((f) => !f.startsWith(`app${path.sep}api${path.sep}`));
+  expect(files.length).toBeGreaterThan(20);
+  const problems: string[] = [];
+  for (const file of files) {
+    const name = file.split(path.sep).join("/");
+    const text = readFileSync(file, "utf8");
+    if (/^\s*["']use server["']/m.test(text)) problems.push(`${name}: a server action`);
+    if (/(?:^|\/)route\.ts$/.test(name) && !(name in UI_EXCEPTIONS)) problems.push(`${name}: a route handler outside app/api`);
+    if (/["'](?:\.\.\/)+lib\//.test(text)) problems.push(`${name}: imports lib/ by a relative path`);
+    for (const [, spec] of text.matchAll(/["'](@\/lib\/[^"']+)["']/g)) {
+      if (UI_MAY_IMPORT.some((re) => re.test(spec!)) || UI_EXCEPTIONS[name]?.includes(spec!)) continue;
+      problems.push(`${name}: imports ${spec}`);
+    }
+  }
+  expect(problems, "UI code that could read or write tenant data outside /api/v1 (and so outside the isolation matrix)").toEqual([]);
 });
