@@ -499,9 +499,9 @@ describeApi("isolation matrix", (env) => {
     const stale = Object.keys(MATRIX).filter((op) => !operations.includes(op));
     expect(stale, "MATRIX entries the document no longer has").toEqual([]);
 
-    // Controls: each read B is refused would show A's data to A (so a 404 means "not yours", and an
-    // empty filtered list would not have been empty). A's own reads change none of its rows that
-    // the snapshot holds after this (its key's last_used_at is written at most once a minute).
+    // Controls: each read B is refused shows A's data to A (so B's 404 means "not yours", and B's
+    // empty filtered list would not have been empty). Before the snapshot: A's own requests may
+    // write its key's last_used_at.
     const headers: Record<Caller, Record<string, string>> = {
       key: { authorization: `Bearer ${B.key}` },
       session: sessionHeaders(B.session),
@@ -538,9 +538,10 @@ describeApi("isolation matrix", (env) => {
           const text = JSON.stringify(res.body ?? null);
           const shown = res.headers.get("content-type")?.startsWith("application/json") ? text.slice(0, 200) : `<${res.bytes?.length ?? 0} bytes>`;
           const problems: string[] = [];
-          const leaked = (text.match(UUID_RE) ?? []).filter((id) => aSecrets.has(id.toLowerCase()));
+          const headerText = [...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+          const leaked = (`${text}\n${headerText}`.match(UUID_RE) ?? []).filter((id) => aSecrets.has(id.toLowerCase()));
           if (leaked.length > 0) problems.push(`leaks A's ids ${leaked.join(", ")}`);
-          if (text.includes(marker)) problems.push("leaks A's names");
+          if (text.includes(marker) || headerText.includes(marker)) problems.push("leaks A's names");
           switch (expected.kind) {
             case "not_found":
             case "unauthorized":
