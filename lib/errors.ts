@@ -10,6 +10,7 @@ export type ErrorCode =
   | "digest_disabled"
   | "no_runs"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "internal_error";
 
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   no_runs: 400,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
 };

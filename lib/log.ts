@@ -12,6 +12,9 @@ export function logEvent(level: "info" | "warn" | "error", event: string, fields
 }
 
 const MAX_MESSAGE = 500;
+// A configured secret shorter than this is not stripped by value (it would blank out ordinary words,
+// such as a database password "postgres"); the patterns above still catch it in URLs and headers.
+const MIN_SECRET_TO_STRIP = 12;
 
 /**
  * An error for the log: redacted, and for a driver error wrapped by drizzle ("Failed query: <sql>"),
@@ -30,11 +33,13 @@ export function errorMessage(err: unknown): string {
  */
 export function redact(message: string): string {
   let cleaned = message
+    // drizzle quotes a failed query's parameters ("Failed query: … params: a,b"): any may be a secret.
+    .replace(/\bparams: [\s\S]*/g, "params: ***")
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
     .replace(/(bearer\s+)\S+/gi, "$1***")
     .replace(/rota_[a-z0-9]{12}_[A-Za-z0-9_-]+/g, "rota_***")
     .replace(/rota_agent_[A-Za-z0-9_-]+/g, "rota_agent_***")
     .replace(/(session_(?:token|data)=)[^;\s"]+/gi, "$1***");
-  for (const secret of configuredSecrets()) cleaned = cleaned.split(secret).join("***");
+  for (const secret of configuredSecrets().filter((v) => v.length >= MIN_SECRET_TO_STRIP)) cleaned = cleaned.split(secret).join("***");
   return cleaned.length > MAX_MESSAGE ? `${cleaned.slice(0, MAX_MESSAGE)}…` : cleaned;
 }

@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Executor } from "@/lib/db";
 import { accounts, sessions, tenants, users, verifications } from "@/lib/db/schema";
 import { type Env, publicUrl } from "@/lib/env";
+import { errorMessage, logEvent, redact } from "@/lib/log";
 import type { Tenant } from "./api-keys";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -40,6 +41,14 @@ export function createPeopleAuth(db: Db, config: Env) {
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     // Off: Rota limits sign-in itself (lib/auth/sign-in-limits.ts), per IP it can trust and per email.
     rateLimit: { enabled: false },
+    // better-auth's own messages (a failed query quoting a session token among them) go through the
+    // redacting operational log, never raw to the console.
+    logger: {
+      log: (level, message, ...args) =>
+        logEvent(level === "error" || level === "warn" ? level : "info", "auth_log", {
+          message: redact([message, ...args.map((a) => (a instanceof Error ? errorMessage(a) : typeof a === "string" ? a : safeJson(a)))].join(" ")),
+        }),
+    },
     advanced: { database: { generateId: () => crypto.randomUUID() } },
     databaseHooks: {
       user: {
@@ -58,6 +67,14 @@ export function createPeopleAuth(db: Db, config: Env) {
       },
     },
   });
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** "Ada's workspace", from what a person typed: control characters out, bounded length. */

@@ -2,16 +2,16 @@
 // auth and maps every thrown error to the one error envelope, so route handlers stay
 // `auth → parse → call → respond`.
 import { getDb, type Db } from "@/lib/db";
-import { z } from "zod";
 import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
 import { hasSessionCookie, sessionCaller } from "@/lib/auth/session";
-import { clientIp, limitSignInAttempt } from "@/lib/auth/sign-in-limits";
+import { limitAttemptsForEmail, limitAttemptsFromIp } from "@/lib/auth/sign-in-limits";
 import { authenticate, bearerToken, constantTimeEqual, type Tenant } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, invalid } from "@/lib/errors";
 import { consume } from "@/lib/rate-limit";
 import { requestNow } from "./clock";
-import { readJson } from "./parse";
+import { clientIp } from "./client-ip";
+import { MAX_BODY_BYTES, readBodyText } from "./parse";
 import { errorResponse } from "./respond";
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -54,20 +54,31 @@ async function tenantOf(db: Db, req: Request, now: Date): Promise<{ tenant: Tena
   return { tenant: caller.tenant, limitKey: `key:${caller.apiKeyId}` };
 }
 
-const SIGN_IN_PATH = /\/api\/auth\/(sign-in|sign-up)\//;
-const SignInBody = z.object({ email: z.string().max(320) }).loose();
+// The better-auth endpoints the web UI uses. Every other one better-auth ships (change-password,
+// verify-password, delete-user, …) is a 404: nothing checks a password outside the limited sign-in.
+const PEOPLE_ROUTES = new Set([
+  "GET /api/auth/get-session",
+  "POST /api/auth/sign-in/email",
+  "POST /api/auth/sign-up/email",
+  "POST /api/auth/sign-out",
+]);
 
 /**
- * better-auth's routes (people signing in): sign-in and sign-up attempts are counted per client IP and
- * per email (lib/auth/sign-in-limits.ts) before better-auth sees them; past a limit, 429 with Retry-After.
+ * better-auth's routes (people signing in), narrowed to the ones Rota uses. Sign-in and sign-up are
+ * counted per client IP before anything is read, sign-in also per email (lib/auth/sign-in-limits.ts);
+ * past a limit, 429 with Retry-After. Their body must be JSON naming an email, or the attempt is
+ * refused here: better-auth would also read a form post, which would slip past the per-email count.
  */
-export function withSignInLimits(fn: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
+export function withPeopleAuth(fn: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return async (req) => {
     try {
-      const kind = req.method === "POST" ? SIGN_IN_PATH.exec(new URL(req.url).pathname)?.[1] : undefined;
-      if (kind === "sign-in" || kind === "sign-up") {
+      const route = `${req.method} ${new URL(req.url).pathname}`;
+      if (!PEOPLE_ROUTES.has(route)) throw new AppError("not_found", "Not found");
+      if (route === "POST /api/auth/sign-in/email" || route === "POST /api/auth/sign-up/email") {
+        const config = env();
+        await limitAttemptsFromIp(clientIp(req.headers), config);
         const email = await attemptedEmail(req);
-        await limitSignInAttempt({ kind, ip: clientIp(req.headers), email }, env());
+        if (route === "POST /api/auth/sign-in/email") await limitAttemptsForEmail(email, config);
       }
       return await fn(req);
     } catch (err) {
@@ -76,15 +87,27 @@ export function withSignInLimits(fn: (req: Request) => Promise<Response>): (req:
   };
 }
 
-/** The email an attempt names, read from a copy (better-auth reads the body itself), or null. */
-async function attemptedEmail(req: Request): Promise<string | null> {
-  try {
-    return (await readJson(req.clone(), SignInBody)).email;
-  } catch (err) {
-    // An oversized body is refused here; anything else malformed is better-auth's to answer.
-    if (err instanceof AppError && err.code === "payload_too_large") throw err;
-    return null;
+/** The email an attempt names, read from a copy (better-auth reads the body itself). */
+async function attemptedEmail(req: Request): Promise<string> {
+  if (!isJsonMediaType(req.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON with Content-Type: application/json");
   }
+  const text = await readBodyText(req.clone(), MAX_BODY_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("validation_error", "Malformed JSON body", [{ path: [], message: "Body is not valid JSON" }]);
+  }
+  const email = (body as { email?: unknown } | null)?.email;
+  if (typeof email !== "string" || email.length === 0 || email.length > 320) throw invalid(["email"], "Enter an email address");
+  return email;
+}
+
+/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
+function isJsonMediaType(header: string): boolean {
+  const essence = header.split(";")[0]!.trim().toLowerCase();
+  return essence === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(essence);
 }
 
 /** Whether the request carries `Authorization: Bearer <secret>`, compared in constant time. */

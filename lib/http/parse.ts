@@ -55,7 +55,7 @@ const payloadTooLarge = (limit: number) =>
  * while streaming (chunked bodies have no length, and a declared one may be wrong), so an oversized
  * body is never held in memory whole.
  */
-async function readBodyText(req: Request, limit: number): Promise<string> {
+export async function readBodyText(req: Request, limit: number): Promise<string> {
   const declared = req.headers.get("content-length");
   if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
   if (!req.body) return "";

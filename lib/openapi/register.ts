@@ -24,6 +24,11 @@ const STATUS_TEXT: Record<number, string> = {
   429: "Too many requests: try again after the Retry-After header's seconds",
 };
 
+const RETRY_AFTER = {
+  description: "Seconds until the request may be made again",
+  schema: { type: "integer" as const, minimum: 1 },
+};
+
 export type Op = {
   method: RouteConfig["method"];
   path: string;
@@ -63,6 +68,7 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
   if (op.bodyLimit) text[413] = `Request body over ${op.bodyLimit}`;
   for (const status of errors) {
     responses[status] = { description: text[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
+    if (status === 429) responses[status].headers = { "Retry-After": RETRY_AFTER };
   }
   registry.registerPath({
     method: op.method,

@@ -530,7 +530,11 @@ describeApi("isolation matrix", (env) => {
     for (const op of operations.sort()) {
       const [method] = op.split(" ") as [string, string];
       const { callers, cases } = MATRIX[op]!;
+      // A case's path must be an instance of its operation's template: a typo would otherwise reach the
+      // catch-all's 404, the very answer most cases expect.
+      const template = new RegExp(`^${op.split(" ")[1]!.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?.*)?$`);
       for (const c of cases(ids)) {
+        expect(c.path, `${op}: case path`).toMatch(template);
         for (const caller of callers) {
           const expected = "kind" in c.expect ? (c.expect as Expectation) : (c.expect as Partial<Record<Caller, Expectation>>)[caller]!;
           const res = await api.request(method, c.path, c.body, { headers: headers[caller] });

@@ -37,6 +37,11 @@ function captureOutput() {
   };
 }
 
+function restore(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 describeApi("secrets never logged", (env) => {
   const saved = { webhook: process.env.AGENT_WEBHOOK_SECRET, cron: process.env.CRON_SECRET };
   beforeAll(() => {
@@ -45,8 +50,8 @@ describeApi("secrets never logged", (env) => {
     process.env.BETTER_AUTH_URL = env().api.baseUrl;
   });
   afterAll(() => {
-    process.env.AGENT_WEBHOOK_SECRET = saved.webhook;
-    process.env.CRON_SECRET = saved.cron;
+    restore("AGENT_WEBHOOK_SECRET", saved.webhook);
+    restore("CRON_SECRET", saved.cron);
   });
 
   it("no API key, session token, admin token, cron secret, webhook secret or result token appears in the log", async () => {
@@ -82,6 +87,15 @@ describeApi("secrets never logged", (env) => {
       const driverError = await db.db.execute(sql`select ${key}::int`).then(() => null, (err: unknown) => err);
       expect(driverError).toBeInstanceOf(Error);
       expect(errorResponse(driverError).status).toBe(500);
+
+      // The database failing while a session is looked up: better-auth's query quotes the token.
+      await db.db.execute(sql`alter table sessions rename column token to token_gone`);
+      try {
+        const failed = await api.request("GET", "/api/v1/projects", undefined, { headers: { cookie: person.cookie }, unchecked: "the database is broken on purpose" });
+        expect(failed.status).toBeGreaterThanOrEqual(400);
+      } finally {
+        await db.db.execute(sql`alter table sessions rename column token_gone to token`);
+      }
 
       const logged = out.text();
       // The capture works: the failures above were logged (redacted).
