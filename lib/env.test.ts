@@ -6,6 +6,7 @@ describe("parseEnv", () => {
     expect(parseEnv({})).toEqual({
       DATABASE_URL: undefined,
       DATABASE_DRIVER: undefined,
+      DATABASE_CONNECT_TIMEOUT_MS: 5_000,
       DATA_DIR: "./.data",
       NEON_WS_PROXY: undefined,
       ADMIN_TOKEN: undefined,
@@ -77,6 +78,7 @@ describe("parseEnv", () => {
     const config = parseEnv({
       DATABASE_URL: "postgresql://u:p@db.internal:6543/app",
       DATABASE_DRIVER: "neon",
+      DATABASE_CONNECT_TIMEOUT_MS: "2000",
       DATA_DIR: "/var/lib/rota",
       NEON_WS_PROXY: "ws://127.0.0.1:8080",
       ADMIN_TOKEN: "adm1n",
@@ -88,6 +90,7 @@ describe("parseEnv", () => {
     expect(config).toMatchObject({
       DATABASE_URL: "postgresql://u:p@db.internal:6543/app",
       DATABASE_DRIVER: "neon",
+      DATABASE_CONNECT_TIMEOUT_MS: 2000,
       DATA_DIR: "/var/lib/rota",
       NEON_WS_PROXY: "ws://127.0.0.1:8080",
       ADMIN_TOKEN: "adm1n",

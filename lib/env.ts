@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   DATABASE_URL: PostgresUrl.optional(),
   /** Unset → chosen from DATABASE_URL. */
   DATABASE_DRIVER: z.enum(DRIVERS, { error: `use one of ${DRIVERS.join(", ")}` }).optional(),
+  /**
+   * pg / neon: how long opening a connection may take before the request gives up (and the API
+   * answers 503) instead of hanging on an unreachable database.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: intVar(100, 120_000, 5_000),
   /** PGlite data folder. */
   DATA_DIR: z.string().default("./.data"),
   /** Neon driver only: a WebSocket-to-TCP proxy (local development and tests). */

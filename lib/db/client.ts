@@ -24,7 +24,12 @@ export type DbOptions = {
   neonWsProxy?: string;
   /** pg / neon pool size. */
   maxConnections?: number;
+  /** pg / neon: milliseconds to open a connection before failing (DATABASE_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 };
+
+/** An unreachable database fails a request within this, rather than leaving it hanging. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export type DbHandle = {
   db: Db;
@@ -100,9 +105,12 @@ async function openPg(url: string, opts: DbOptions): Promise<DbHandle> {
   const { Pool } = (await import("pg")).default;
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
-  // An idle connection dropped by the server (restart, failover) must not crash the process.
-  pool.on("error", (err) => logEvent("error", "db_idle_connection_lost", { message: errorMessage(err) }));
+  const pool = new Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  });
+  survivesLostConnections(pool);
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -138,8 +146,12 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
     // TLS, if any, is the WebSocket's; the proxied PostgreSQL protocol runs in plain text.
     neon.neonConfig.forceDisablePgSSL = true;
   }
-  const pool = new neon.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
-  pool.on("error", (err: Error) => logEvent("error", "db_idle_connection_lost", { message: errorMessage(err) }));
+  const pool = new neon.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  });
+  survivesLostConnections(pool);
   const db = drizzle({ client: pool, schema });
   return {
     db: db as unknown as Db,
@@ -154,6 +166,22 @@ async function openNeon(url: string, opts: DbOptions): Promise<DbHandle> {
     },
     close: () => pool.end(),
   };
+}
+
+type ErrorEmitter = { on(event: "error", listener: (err: Error) => void): unknown };
+
+/**
+ * A connection the server drops (restart, failover, pg_terminate_backend) must not crash the process.
+ * The pool listens on its idle connections only; a connection checked out between two queries (a
+ * transaction waiting on the application) has no listener of its own, and its "error" event would be
+ * an uncaught exception. Every connection gets one: the transaction's next query then fails (and
+ * rolls back) like any other, and the pool drops the dead connection when it is released.
+ */
+function survivesLostConnections(pool: ErrorEmitter & { on(event: "connect", listener: (client: ErrorEmitter) => void): unknown }) {
+  const lost = (err: Error) => logEvent("warn", "database_connection_lost", { message: errorMessage(err) });
+  pool.on("connect", (client) => client.on("error", lost));
+  // Idle connections: the pool re-emits their error after removing them; `lost` above has logged it.
+  pool.on("error", () => undefined);
 }
 
 /**

@@ -16,6 +16,7 @@ export function dbOptionsFromEnv(vars?: Record<string, string | undefined>): DbO
     driver: config.DATABASE_DRIVER,
     dataDir: config.DATA_DIR,
     neonWsProxy: config.NEON_WS_PROXY,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
   };
 }
 

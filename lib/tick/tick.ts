@@ -22,8 +22,14 @@ export type TickRequest =
   | { trigger: "manual"; scheduleId: string; tenantId: string; now: Date }
   | { trigger: "cron"; scheduleId: string; now: Date };
 
-/** Test seam: called between selection and the writes, e.g. to inject a crash there. */
-export type TickHooks = { afterSelection?: (plan: TickPlan, scheduleId: string) => void | Promise<void> };
+/**
+ * Test seams, e.g. to inject a crash: `afterSelection` between a schedule's selection and the writes;
+ * `afterWrites` once every write of the transaction is done and before its COMMIT.
+ */
+export type TickHooks = {
+  afterSelection?: (plan: TickPlan, scheduleId: string) => void | Promise<void>;
+  afterWrites?: (runs: RunRow[]) => void | Promise<void>;
+};
 
 export type RunRow = typeof scheduleRuns.$inferSelect;
 type TenantRow = typeof tenants.$inferSelect;
@@ -113,7 +119,9 @@ async function tickLocked(
     });
   }
   await writeTicks(tx, ticks, advances);
-  return ticks.map((t) => t.run);
+  const runs = ticks.map((t) => t.run);
+  await hooks.afterWrites?.(runs);
+  return runs;
 }
 
 function isDue(s: ScheduleRow, now: Date): boolean {
