@@ -11,6 +11,7 @@ const postgresOnly = [
   // Faults on PostgreSQL: a restart on a server of the file's own, a killed backend, the database down.
   "tests/db/pg-restart.test.ts",
   "tests/db/terminate-backend.test.ts",
+  "tests/api/unavailable.test.ts",
 ];
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 console.log(

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "unavailable"
   | "internal_error";
 
 export type Issue = { path: (string | number)[]; message: string };
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -37,7 +39,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: Issue[],
-    /** rate_limited: seconds until the caller may try again (the Retry-After header). */
+    /** rate_limited, unavailable: seconds until the caller may try again (Retry-After, and the envelope's retry_after_seconds). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -50,3 +52,9 @@ export const notFound = (what = "Resource") => new AppError("not_found", `${what
 export function invalid(path: (string | number)[], message: string): AppError {
   return new AppError("validation_error", message, [{ path, message }]);
 }
+
+/** Seconds a caller is asked to wait when the database cannot be reached (a restart takes a few). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export const unavailable = () =>
+  new AppError("unavailable", "The database is unavailable; try again shortly", undefined, UNAVAILABLE_RETRY_AFTER_SECONDS);

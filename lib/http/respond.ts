@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
-import { AppError } from "@/lib/errors";
+import { connectionFault } from "@/lib/db/faults";
+import { AppError, unavailable } from "@/lib/errors";
 import { errorMessage, logEvent, redact } from "@/lib/log";
 
 export function json(body: unknown, status = 200): Response {
@@ -11,9 +12,17 @@ export function noContent(): Response {
 }
 
 export function errorResponse(err: unknown): Response {
+  // The database unreachable (down, restarting, the pool unable to connect): 503 and when to retry,
+  // never a 500; the next request reconnects by itself.
+  const fault = err instanceof AppError ? null : connectionFault(err);
+  if (fault !== null) {
+    logEvent("error", "database_unavailable", { code: fault });
+    return errorResponse(unavailable());
+  }
   if (err instanceof AppError) {
     const error: Record<string, unknown> = { code: err.code, message: err.message };
     if (err.issues) error.issues = err.issues;
+    if (err.retryAfterSeconds !== undefined) error.retry_after_seconds = err.retryAfterSeconds;
     const res = json({ error }, err.status);
     if (err.retryAfterSeconds !== undefined) res.headers.set("retry-after", String(err.retryAfterSeconds));
     return res;

@@ -10,6 +10,11 @@ export const ErrorBody = z
       code: z.string(),
       message: z.string(),
       issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+      retry_after_seconds: z
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: "429 and 503: seconds to wait before trying again (also the Retry-After header)" }),
     }),
   })
   .meta({ id: "Error" });
@@ -22,6 +27,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: "Conflict",
   413: "Request body over 1 MB",
   429: "Too many requests: try again after the Retry-After header's seconds",
+  503: "The database is unavailable (down or restarting): try again after the Retry-After header's seconds",
 };
 
 const RETRY_AFTER = {
@@ -63,12 +69,14 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
   if (auth === "tenant" && op.method !== "get" && !errors.includes(403)) errors = [...errors, 403];
   // Every key (every signed-in person) has a request budget per minute (lib/http/handler.ts).
   if (auth === "tenant" && !errors.includes(429)) errors = [...errors, 429];
+  // Every operation that reads the database answers 503 when it cannot be reached (lib/http/respond.ts).
+  if (auth !== "none" && !errors.includes(503)) errors = [...errors, 503];
   const text: Record<number, string> = { ...STATUS_TEXT };
   if (auth === "agent") text[401] = "Missing, unknown or already used result token";
   if (op.bodyLimit) text[413] = `Request body over ${op.bodyLimit}`;
   for (const status of errors) {
     responses[status] = { description: text[status] ?? "Error", content: { "application/json": { schema: ErrorBody } } };
-    if (status === 429) responses[status].headers = { "Retry-After": RETRY_AFTER };
+    if (status === 429 || status === 503) responses[status].headers = { "Retry-After": RETRY_AFTER };
   }
   registry.registerPath({
     method: op.method,
