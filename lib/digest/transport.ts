@@ -53,10 +53,16 @@ export function resendTransport(opts: { apiKey: string; baseUrl?: string; timeou
       } catch (err) {
         throw new SendError(`Resend could not be reached: ${err instanceof Error ? err.name : "error"}`);
       }
+      const e = answer.error as { name?: string; message?: string; statusCode?: number | null } | null;
+      if (e && (e.statusCode === null || e.statusCode === undefined)) {
+        // The SDK answers a failed fetch (refused, reset, timed out) with an error of no status: the
+        // provider never saw the message, which is not a refusal.
+        logEvent("warn", "digest_send_unreachable", { message: redact(e.message ?? "") });
+        throw new SendError("Resend could not be reached: no answer");
+      }
       if (answer.error || !answer.data) {
         // Status and error name only: Resend's message can name the operator's account or domains,
         // and this text is shown to the tenant (the run's digest, the outbox). The log keeps it all.
-        const e = answer.error as { name?: string; message?: string; statusCode?: number } | null;
         logEvent("warn", "digest_send_refused", { status: e?.statusCode ?? null, name: e?.name ?? null, message: redact(e?.message ?? "") });
         throw new SendError(`Resend refused the message: ${e?.statusCode ?? "no status"} ${e?.name ?? "no id returned"}`);
       }

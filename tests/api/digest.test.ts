@@ -31,15 +31,16 @@ const received: Received[] = [];
 let answers: number[] = [];
 let resend: http.Server;
 let resendUrl: string;
+const standIn: http.RequestListener = async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const status = answers.shift() ?? 200;
+  received.push({ body: JSON.parse(Buffer.concat(chunks).toString("utf8")), idempotencyKey: req.headers["idempotency-key"] as string | undefined });
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(status === 200 ? JSON.stringify({ id: `re_${received.length}` }) : JSON.stringify({ name: status === 429 ? "rate_limit_exceeded" : "internal_server_error", message: "try later", statusCode: status }));
+};
 beforeAll(async () => {
-  resend = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const status = answers.shift() ?? 200;
-    received.push({ body: JSON.parse(Buffer.concat(chunks).toString("utf8")), idempotencyKey: req.headers["idempotency-key"] as string | undefined });
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(status === 200 ? JSON.stringify({ id: `re_${received.length}` }) : JSON.stringify({ name: status === 429 ? "rate_limit_exceeded" : "internal_server_error", message: "try later", statusCode: status }));
-  });
+  resend = http.createServer(standIn);
   await new Promise<void>((resolve) => resend.listen(0, "127.0.0.1", resolve));
   resendUrl = `http://127.0.0.1:${(resend.address() as AddressInfo).port}`;
 });
@@ -210,6 +211,46 @@ describeApi("digests", (env) => {
     expect(await runOf(client, schedule.id, runId)).toMatchObject({ digest: { status: "sent", message_id: "re_3", error: null } });
     const [message] = (await client.get(`/api/v1/outbox`)).body.data;
     expect(message).toMatchObject({ status: "sent", transport: "resend", provider_message_id: "re_3", attempts: 3 });
+  });
+
+  it("through Resend while it cannot be reached (connection refused): retried with backoff, sent once when it is back", async () => {
+    const e = env();
+    const { client, schedule, runId } = await triggered(e, { send: "always" });
+    // A port nothing listens on (taken, then given back); the stand-in comes up on it later.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const down = (): DigestSettings => ({ ...OUTBOX, transport: resendTransport({ apiKey: "re_test_key", baseUrl: `http://127.0.0.1:${port}` }) });
+    const mine = () => received.filter((r) => r.idempotencyKey === `digest:run:${runId}`);
+    const message = async () => (await client.get(`/api/v1/outbox?schedule_id=${schedule.id}`)).body.data[0];
+
+    await workAll(e, down());
+    expect(await runOf(client, schedule.id, runId)).toMatchObject({ digest: { status: "failed", message_id: null } });
+    expect((await runOf(client, schedule.id, runId)).digest.error).toMatch(/could not be reached/);
+    now += 61_000;
+    await digestPass(e.db.db, clock(), down());
+    expect(await message()).toMatchObject({ status: "pending", attempts: 2 });
+
+    // Back up, on the same address: not before the backoff (5 minutes after the second failure), then once.
+    const back = http.createServer(standIn);
+    await new Promise<void>((resolve) => back.listen(port, "127.0.0.1", resolve));
+    try {
+      now += 60_000;
+      await digestPass(e.db.db, clock(), down());
+      expect(mine()).toHaveLength(0);
+      now += 4 * 60_000 + 1_000;
+      await digestPass(e.db.db, clock(), down());
+      expect(mine()).toHaveLength(1);
+      now += 3_600_000;
+      await digestPass(e.db.db, clock(), down());
+      expect(mine()).toHaveLength(1);
+    } finally {
+      back.closeAllConnections();
+      await new Promise<void>((resolve) => back.close(() => resolve()));
+    }
+    expect(await runOf(client, schedule.id, runId)).toMatchObject({ digest: { status: "sent", error: null } });
+    expect(await message()).toMatchObject({ status: "sent", transport: "resend", attempts: 3 });
   });
 
   it("gives up after 5 tries: the message and the run say failed, with the error", async () => {
