@@ -1,6 +1,7 @@
 // One wrapper per caller type (API key, admin token, cron secret, agent result token): each does its
 // auth and maps every thrown error to the one error envelope, so route handlers stay
 // `auth → parse → call → respond`.
+import { sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db";
 import { authenticateAgentToken, type AgentCaller } from "@/lib/agents/results";
 import { hasSessionCookie, sessionCaller } from "@/lib/auth/session";
@@ -68,6 +69,8 @@ const PEOPLE_ROUTES = new Set([
  * counted per client IP before anything is read, sign-in also per email (lib/auth/sign-in-limits.ts);
  * past a limit, 429 with Retry-After. Their body must be JSON naming an email, or the attempt is
  * refused here: better-auth would also read a form post, which would slip past the per-email count.
+ * better-auth answers its own failures as a 500; one while the database cannot be reached is told by
+ * a probe of the database and answered 503 like every other route's.
  */
 export function withPeopleAuth(fn: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return async (req) => {
@@ -80,7 +83,9 @@ export function withPeopleAuth(fn: (req: Request) => Promise<Response>): (req: R
         const email = await attemptedEmail(req);
         if (route === "POST /api/auth/sign-in/email") await limitAttemptsForEmail(email, config);
       }
-      return await fn(req);
+      const res = await fn(req);
+      if (res.status >= 500) await (await getDb()).execute(sql`select 1`); // throws when the database is unreachable
+      return res;
     } catch (err) {
       return errorResponse(err);
     }

@@ -82,6 +82,15 @@ describe("database unreachable → 503 [pg, own server]", () => {
     for (const [what, call] of calls) expectUnavailable(await call(), what);
     // An unknown API key cannot be told from a known one without the database: 503 too, not 401.
     expectUnavailable(await api.as(UNKNOWN_KEY).get("/api/v1/projects"), "unknown key");
+    // better-auth's own endpoints (the sign-in page's): the same 503, not better-auth's 500.
+    const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify({ email: "ada@example.com", password: "correct horse battery" }),
+    });
+    expect(signIn.status).toBe(503);
+    expect(signIn.headers.get("retry-after")).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    expect((await signIn.json()).error).toMatchObject({ code: "unavailable", retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
     // The document itself needs no database.
     expect((await api.get("/api/v1/openapi.json")).status).toBe(200);
 
