@@ -1,6 +1,7 @@
 // The in-process ticker: one cron pass a minute, never two at once in this process. Concurrent
 // passes from other processes are safe anyway (the tick is exactly-once in the database).
 import { getDb } from "@/lib/db";
+import { connectionFault } from "@/lib/db/faults";
 import { runCron } from "@/lib/cron";
 import { env } from "@/lib/env";
 import { digestSettings } from "@/lib/digest/settings";
@@ -30,7 +31,9 @@ export function startScheduler(clock: () => Date) {
         console.log("[rota] cron pass", JSON.stringify(result));
       }
     } catch (err) {
-      logEvent("error", "cron_pass_failed", { message: errorMessage(err) });
+      // The database down or restarting: this pass fails whole, and the next one ticks what it missed.
+      const fault = connectionFault(err);
+      logEvent("error", "cron_pass_failed", fault ? { code: fault } : { code: "error", message: errorMessage(err) });
     } finally {
       running = false;
     }
