@@ -1,6 +1,36 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { assertStorable, nestsDeeperThan } from "./parse";
+import { assertStorable, isJsonMediaType, nestsDeeperThan, readJson } from "./parse";
+
+describe("readJson and the Content-Type", () => {
+  const schema = z.object({ name: z.string().optional() }).strict();
+  const post = (body: string | undefined, type?: string) =>
+    readJson(new Request("http://x.test/", { method: "POST", body, headers: type === undefined ? {} : { "content-type": type } }), schema);
+  const code = (p: Promise<unknown>) => p.then(() => "ok", (e: AppError) => e.code);
+
+  it("reads JSON declared as JSON, with parameters or a +json type", async () => {
+    expect(await post('{"name":"a"}', "application/json")).toEqual({ name: "a" });
+    expect(await post('{"name":"a"}', "Application/JSON; charset=utf-8")).toEqual({ name: "a" });
+    expect(isJsonMediaType("application/merge-patch+json")).toBe(true);
+  });
+
+  it("refuses a body declared as anything else, or not declared, with 415 (a text/plain body could come from any site's form)", async () => {
+    for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", ""]) {
+      expect(await code(post('{"name":"a"}', type)), type).toBe("unsupported_media_type");
+    }
+    // Fetch itself would declare a string body text/plain; bytes go out with no type at all.
+    const bare = new Request("http://x.test/", { method: "POST", body: new TextEncoder().encode('{"name":"a"}') });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect(await code(readJson(bare, schema))).toBe("unsupported_media_type");
+  });
+
+  it("takes an empty body as {} when nothing, or JSON, is declared", async () => {
+    expect(await post(undefined)).toEqual({});
+    expect(await post("", "application/json")).toEqual({});
+    expect(await code(post("", "text/plain"))).toBe("unsupported_media_type");
+  });
+});
 
 describe("nestsDeeperThan", () => {
   it("counts array and object nesting", () => {

@@ -19,17 +19,26 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deepest nesting of arrays and objects accepted in a JSON body; real bodies nest a few levels. */
 export const MAX_JSON_DEPTH = 64;
 
-/** `maxBytes`: a larger limit for the one route whose body carries an image (an agent's report). */
+/**
+ * The JSON body, parsed and validated. An empty body counts as `{}` (a POST without a body); a
+ * non-empty one must be declared `application/json`, else 415. `maxBytes`: a larger limit for the
+ * one route whose body carries an image (an agent's report).
+ */
 export async function readJson<S extends z.ZodType>(
   req: Request,
   schema: S,
   opts: { maxBytes?: number } = {},
 ): Promise<z.output<S>> {
   let raw: unknown;
+  // A declared non-JSON type is refused before the body is read: a form post or text/plain (what a
+  // cross-site form or a browser's bare fetch sends) never reaches the schema as if it were JSON.
+  const type = req.headers.get("content-type");
+  if (type !== null && !isJsonMediaType(type)) throw unsupportedMediaType();
   const text = await readBodyText(req, opts.maxBytes ?? MAX_BODY_BYTES);
   if (text.trim() === "") {
     raw = {};
   } else {
+    if (type === null) throw unsupportedMediaType();
     // Before parsing: nothing below (the storability walk, zod, the database's JSON encoding) then
     // ever sees a value deep enough to exhaust the stack.
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
@@ -46,6 +55,15 @@ export async function readJson<S extends z.ZodType>(
   assertStorable(raw);
   return parseWith(schema, raw);
 }
+
+/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
+export function isJsonMediaType(header: string): boolean {
+  const essence = header.split(";")[0]!.trim().toLowerCase();
+  return essence === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(essence);
+}
+
+const unsupportedMediaType = () =>
+  new AppError("unsupported_media_type", "Request body must be JSON, sent with Content-Type: application/json");
 
 const payloadTooLarge = (limit: number) =>
   new AppError("payload_too_large", `Request body must not exceed ${limit} bytes (${Math.round(limit / 1024 / 1024)} MB)`);

@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: "Not found (or another tenant's)",
   409: "Conflict",
   413: "Request body over 1 MB",
+  415: "Request body not declared as JSON (Content-Type must be application/json)",
   429: "Too many requests: try again after the Retry-After header's seconds",
   503: "The database is unavailable (down or restarting): try again after the Retry-After header's seconds",
 };
@@ -62,8 +63,9 @@ export function registerOp(registry: OpenAPIRegistry, op: Op) {
       ? { description: op.ok.description, content: { [op.ok.mediaType ?? "application/json"]: { schema: op.ok.schema } } }
       : { description: op.ok.description },
   };
-  // Every JSON body is read under a 1 MB limit (lib/http/parse.ts): every operation taking one can answer 413.
-  let errors = op.body && !op.errors.includes(413) ? [...op.errors, 413] : op.errors;
+  // Every JSON body is read under a 1 MB limit and must be declared JSON (lib/http/parse.ts): every
+  // operation taking one can answer 413 and 415.
+  let errors = op.body ? [...op.errors, ...[413, 415].filter((s) => !op.errors.includes(s))] : op.errors;
   const auth = op.auth ?? "tenant";
   // A write made with the web UI's session cookie from another origin is refused (lib/auth/session.ts).
   if (auth === "tenant" && op.method !== "get" && !errors.includes(403)) errors = [...errors, 403];

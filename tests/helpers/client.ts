@@ -25,6 +25,8 @@ export class ApiClient {
     opts: {
       raw?: string;
       headers?: Record<string, string>;
+      /** The body's Content-Type; default `application/json` when there is a body, null sends none. */
+      contentType?: string | null;
       /**
        * Why this response is not checked against the OpenAPI document. Only for requests that are
        * deliberately outside the API (unknown paths); keep it rare.
@@ -36,8 +38,11 @@ export class ApiClient {
     if (this.key !== undefined) headers.authorization = `Bearer ${this.key}`;
     let payload: string | undefined = opts.raw;
     if (body !== undefined) payload = JSON.stringify(body);
-    if (payload !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(this.baseUrl + path, { method, headers, body: payload });
+    const contentType = opts.contentType === undefined ? (payload !== undefined ? "application/json" : null) : opts.contentType;
+    if (contentType !== null) headers["content-type"] = contentType;
+    // Bytes, not a string: fetch would declare a string body text/plain when no type is given.
+    const bytesOut = payload === undefined ? undefined : new TextEncoder().encode(payload);
+    const res = await fetch(this.baseUrl + path, { method, headers, body: bytesOut });
     const bytes = new Uint8Array(await res.arrayBuffer());
     const text = new TextDecoder().decode(bytes);
     if (opts.unchecked === undefined) {
