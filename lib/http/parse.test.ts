@@ -25,6 +25,12 @@ describe("readJson and the Content-Type", () => {
     expect(await code(readJson(bare, schema))).toBe("unsupported_media_type");
   });
 
+  it("refuses an oversized body with 413 whatever its declared type", async () => {
+    const big = " ".repeat(1024 * 1024 + 1);
+    expect(await code(post(big, "text/plain"))).toBe("payload_too_large");
+    expect(await code(post(big, "application/json"))).toBe("payload_too_large");
+  });
+
   it("takes an empty body as {} when nothing, or JSON, is declared", async () => {
     expect(await post(undefined)).toEqual({});
     expect(await post("", "application/json")).toEqual({});

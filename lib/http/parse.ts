@@ -30,11 +30,12 @@ export async function readJson<S extends z.ZodType>(
   opts: { maxBytes?: number } = {},
 ): Promise<z.output<S>> {
   let raw: unknown;
-  // A declared non-JSON type is refused before the body is read: a form post or text/plain (what a
-  // cross-site form or a browser's bare fetch sends) never reaches the schema as if it were JSON.
+  // A form post or text/plain (what a cross-site form or a browser's bare fetch sends) never reaches
+  // the schema as if it were JSON. Judged after the body is read under the limit, so an oversized body
+  // is a 413 whatever its type (the sign-in limits rely on that: lib/http/handler.ts).
   const type = req.headers.get("content-type");
-  if (type !== null && !isJsonMediaType(type)) throw unsupportedMediaType();
   const text = await readBodyText(req, opts.maxBytes ?? MAX_BODY_BYTES);
+  if (type !== null && !isJsonMediaType(type)) throw unsupportedMediaType();
   if (text.trim() === "") {
     raw = {};
   } else {
