@@ -12,7 +12,7 @@ import { AppError, invalid } from "@/lib/errors";
 import { consume } from "@/lib/rate-limit";
 import { requestNow } from "./clock";
 import { clientIp } from "./client-ip";
-import { MAX_BODY_BYTES, readBodyText } from "./parse";
+import { MAX_BODY_BYTES, isJsonMediaType, readBodyText } from "./parse";
 import { errorResponse } from "./respond";
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -107,12 +107,6 @@ async function attemptedEmail(req: Request): Promise<string> {
   const email = (body as { email?: unknown } | null)?.email;
   if (typeof email !== "string" || email.length === 0 || email.length > 320) throw invalid(["email"], "Enter an email address");
   return email;
-}
-
-/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
-function isJsonMediaType(header: string): boolean {
-  const essence = header.split(";")[0]!.trim().toLowerCase();
-  return essence === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(essence);
 }
 
 /** Whether the request carries `Authorization: Bearer <secret>`, compared in constant time. */

@@ -32,7 +32,7 @@ export async function readJson<S extends z.ZodType>(
   let raw: unknown;
   // A form post or text/plain (what a cross-site form or a browser's bare fetch sends) never reaches
   // the schema as if it were JSON. Judged after the body is read under the limit, so an oversized body
-  // is a 413 whatever its type (the sign-in limits rely on that: lib/http/handler.ts).
+  // is a 413 whatever its type: the size limit is the one answer every caller can count on.
   const type = req.headers.get("content-type");
   const text = await readBodyText(req, opts.maxBytes ?? MAX_BODY_BYTES);
   if (type !== null && !isJsonMediaType(type)) throw unsupportedMediaType();
