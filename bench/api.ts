@@ -437,7 +437,7 @@ async function main() {
   if (transport) failures.push(`${transport} refused or reset connections`);
   if (timeouts) failures.push(`${timeouts} requests unanswered after 30 s`);
   if (!lost[0]!.startsWith("ok")) failures.push("lost or phantom writes");
-  const serverErrors = (server.log().match(/\[rota\] unhandled error/g) ?? []).length;
+  const serverErrors = (server.log().match(/"event":"unhandled_error"/g) ?? []).length;
   if (serverErrors) failures.push(`${serverErrors} unhandled errors in the server log:\n${server.log().slice(-2000)}`);
   console.log(failures.length ? `FAIL: ${failures.join("; ")}` : `PASS: ratio ${t.ratio.toFixed(2)} ≥ ${TARGET_RATIO}, no 5xx, no lost write`);
   return failures.length === 0;
