@@ -4,11 +4,11 @@
 // → the 500th row on the page and its drag handle focusable) and the long tasks (> 50 ms, the browser's
 // own PerformanceObserver) during a mouse drag from the top of the list to near the bottom of the
 // window. Target: no task over 100 ms while dragging. Figures only: nothing here fails a build.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { startServer } from "./server";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 3390);
@@ -16,54 +16,19 @@ const URL_ = `http://localhost:${PORT}`;
 const TARGET_MS = 100;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rota-bench-ui-"));
-// Detached: `next start` leaves its own child behind, so the whole process group is stopped at the end.
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-  cwd: path.resolve(import.meta.dirname, ".."),
-  detached: true,
-  stdio: ["ignore", "pipe", "pipe"],
-  env: {
-    ...process.env,
-    PORT: String(PORT),
-    DATA_DIR: dataDir,
-    APP_URL: URL_,
-    BETTER_AUTH_URL: URL_,
-    RATE_LIMIT_SIGN_IN_PER_IP: "0",
-    RATE_LIMIT_SIGN_IN_PER_EMAIL: "0",
-    // The bench signs up a fresh person; sign-up is off by default.
-    SIGN_UP: "on",
-    SCHEDULER: "off",
-  },
+const server = startServer(PORT, {
+  DATA_DIR: dataDir,
+  RATE_LIMIT_SIGN_IN_PER_IP: "0",
+  RATE_LIMIT_SIGN_IN_PER_EMAIL: "0",
+  // The bench signs up a fresh person; sign-up is off by default.
+  SIGN_UP: "on",
+  SCHEDULER: "off",
 });
-let serverLog = "";
-server.stdout!.on("data", (d) => (serverLog += d));
-server.stderr!.on("data", (d) => (serverLog += d));
-
-function stopServer() {
-  try {
-    process.kill(-server.pid!, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
-}
 process.on("exit", () => {
-  stopServer();
+  server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 process.on("SIGINT", () => process.exit(130));
-
-async function waitForServer() {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The server exited (${server.exitCode}):\n${serverLog.slice(-3000)}`);
-    try {
-      if ((await fetch(`${URL_}/sign-in`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`The server did not come up in 5 min:\n${serverLog.slice(-3000)}`);
-}
 
 async function api<T>(page: Page, method: "post" | "put", p: string, data: unknown): Promise<T> {
   const res = await page.request[method](p, { data, headers: { origin: URL_ } });
@@ -80,7 +45,7 @@ async function inBatches<T>(count: number, n: number, fn: (i: number) => Promise
 
 async function main() {
   console.log(`Starting the production server on ${URL_} (builds first when the sources changed)…`);
-  await waitForServer();
+  await server.ready("/sign-in");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--disable-background-networking", "--disable-component-update", "--disable-sync"],

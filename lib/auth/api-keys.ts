@@ -65,10 +65,15 @@ export async function authenticate(db: Executor, header: string | null, now: Dat
   if (row.key.revokedAt) throw unauthorized("API key has been revoked");
 
   const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
+  // Decided on the row just read, so a request within the minute sends no UPDATE at all (it was a
+  // round trip on every request, matching no row: one of the four round trips of GET /schedules/{id}).
+  // The statement's own condition still lets one of several concurrent requests write it.
+  if (!row.key.lastUsedAt || row.key.lastUsedAt < stale) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
+  }
   return { tenant: row.tenant, apiKeyId: row.key.id };
 }
 

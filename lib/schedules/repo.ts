@@ -1,6 +1,7 @@
 // Reads shared by the schedule verbs: the schedule row (tenant-scoped, not deleted), its items in
 // board order, and each item's cost, in a constant number of queries.
-import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, getTableName, inArray, isNull, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
 import { scheduleItems, schedules, testPlanJourneys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
@@ -18,30 +19,71 @@ export async function findSchedule(db: Executor, tenantId: string, id: string): 
   return row;
 }
 
+/**
+ * `"table"."column"`: drizzle writes a column of a single-table query unqualified, and inside a
+ * subquery that names a column of the subquery's own table when both have it.
+ */
+function qualified(column: AnyPgColumn) {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
+/**
+ * What an item costs in agents (docs/engine.md "Cost and budgets"): 1 for a journey, one per journey
+ * in it for a test plan. A column of the item's own row, so reading items never takes a second query.
+ */
+const itemCost = sql<number>`case when ${scheduleItems.testPlanId} is null then 1
+  else (select count(*) from ${testPlanJourneys} where ${testPlanJourneys.testPlanId} = ${qualified(scheduleItems.testPlanId)}) end`.mapWith(Number);
+
+/** Board order: priority (highest first), then insertion. */
+const boardOrder = [desc(scheduleItems.priority), asc(scheduleItems.seq)];
+
 /** Items of many schedules, each list ordered by priority (highest first), then insertion. */
 export async function itemsOf(db: Executor, scheduleIds: string[]): Promise<Map<string, CostedItem[]>> {
   const bySchedule = new Map<string, CostedItem[]>(scheduleIds.map((id) => [id, []]));
   if (scheduleIds.length === 0) return bySchedule;
   const rows = await db
-    .select()
+    .select({ item: scheduleItems, cost: itemCost })
     .from(scheduleItems)
     .where(inArray(scheduleItems.scheduleId, scheduleIds))
-    .orderBy(asc(scheduleItems.scheduleId), desc(scheduleItems.priority), asc(scheduleItems.seq));
-  const planIds = [...new Set(rows.flatMap((r) => (r.testPlanId ? [r.testPlanId] : [])))];
-  const planSizes = await planCosts(db, planIds);
-  for (const r of rows) {
-    bySchedule.get(r.scheduleId)!.push({ ...r, cost: r.testPlanId ? (planSizes.get(r.testPlanId) ?? 0) : 1 });
-  }
+    .orderBy(asc(scheduleItems.scheduleId), ...boardOrder);
+  for (const r of rows) bySchedule.get(r.item.scheduleId)!.push({ ...r.item, cost: r.cost });
   return bySchedule;
 }
 
-/** A test plan costs one agent per journey in it (docs/engine.md "Cost and budgets"). */
-async function planCosts(db: Executor, planIds: string[]): Promise<Map<string, number>> {
-  if (planIds.length === 0) return new Map();
-  const rows = await db
-    .select({ planId: testPlanJourneys.testPlanId, n: count() })
-    .from(testPlanJourneys)
-    .where(inArray(testPlanJourneys.testPlanId, planIds))
-    .groupBy(testPlanJourneys.testPlanId);
-  return new Map(rows.map((r) => [r.planId, Number(r.n)]));
+const itemColumns = Object.entries(getTableColumns(scheduleItems));
+
+/**
+ * A schedule's items, costed and in board order, as one JSON array: a single column of the schedule's
+ * row. Keyed by the columns' own names and read back through the columns' own mapping (itemFromJson),
+ * so it cannot drift from the table.
+ */
+const itemsJson = sql<Record<string, unknown>[]>`(
+  select coalesce(json_agg(json_build_object(${sql.join(
+    itemColumns.map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
+    sql`, `,
+  )}, 'cost', ${itemCost}) order by ${sql.join(boardOrder, sql`, `)}), '[]'::json)
+  from ${scheduleItems} where ${scheduleItems.scheduleId} = ${qualified(schedules.id)})`;
+
+function itemFromJson(json: Record<string, unknown>): CostedItem {
+  const row = Object.fromEntries(itemColumns.map(([key, column]) => [key, json[key] == null ? null : column.mapFromDriverValue(json[key])]));
+  return { ...(row as ItemRow), cost: Number(json.cost) };
+}
+
+/**
+ * findSchedule and itemsOf in one statement. The reads of one schedule (GET, preview, calendar) are
+ * dominated by round trips to the database: each costs the server more CPU than building the response
+ * (bench:api). A join would repeat the schedule's columns on every item's row, and decoding those
+ * cost as much as the second query saved; one row with the items as JSON does not.
+ */
+export async function findScheduleWithItems(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<{ schedule: ScheduleRow; items: CostedItem[] }> {
+  const [row] = await db
+    .select({ schedule: schedules, items: itemsJson })
+    .from(schedules)
+    .where(and(eq(schedules.tenantId, tenantId), eq(schedules.id, id), isNull(schedules.deletedAt)));
+  if (!row) throw notFound("Schedule");
+  return { schedule: row.schedule, items: row.items.map(itemFromJson) };
 }

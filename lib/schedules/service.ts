@@ -5,7 +5,7 @@ import { agents, scheduleItems, schedules } from "@/lib/db/schema";
 import type { Tenant } from "@/lib/auth/api-keys";
 import { keyset, page, type ListQuery } from "@/lib/pagination";
 import { findProject } from "@/lib/projects/service";
-import { findSchedule, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
+import { findSchedule, findScheduleWithItems, itemsOf, type CostedItem, type ScheduleRow } from "./repo";
 import { notFound } from "@/lib/errors";
 import { completeRuns, distinctRunIds } from "@/lib/runs/complete";
 import type { CreateSchedule, UpdateSchedule } from "./schemas";
@@ -43,9 +43,8 @@ export async function createSchedule(db: Executor, tenant: Tenant, input: Create
 }
 
 export async function getSchedule(db: Executor, tenantId: string, id: string, now: Date) {
-  const s = await findSchedule(db, tenantId, id);
-  const items = (await itemsOf(db, [s.id])).get(s.id)!;
-  return presentSchedule(s, items, now);
+  const { schedule, items } = await findScheduleWithItems(db, tenantId, id);
+  return presentSchedule(schedule, items, now);
 }
 
 export async function listSchedules(

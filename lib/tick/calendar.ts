@@ -6,7 +6,7 @@ import type { Tenant } from "@/lib/auth/api-keys";
 import { budgetNeeded, calendar } from "@/lib/engine/calendar";
 import { forecast } from "@/lib/engine/forecast";
 import { DAY_MS } from "@/lib/engine/tz";
-import { findSchedule, itemsOf } from "@/lib/schedules/repo";
+import { findScheduleWithItems } from "@/lib/schedules/repo";
 import { slotConfig, toPlanItem, type PlanItem } from "@/lib/schedules/timing";
 import { tenantBudget } from "@/lib/tenants/service";
 
@@ -17,8 +17,9 @@ const ref = (i: PlanItem) => ({
 });
 
 export async function scheduleCalendar(db: Executor, tenant: Tenant, scheduleId: string, now: Date, days: number) {
-  const schedule = await findSchedule(db, tenant.id, scheduleId);
-  const items = (await itemsOf(db, [schedule.id])).get(schedule.id)!.map(toPlanItem);
+  const found = await findScheduleWithItems(db, tenant.id, scheduleId);
+  const schedule = found.schedule;
+  const items = found.items.map(toPlanItem);
   const { daily_agent_budget, remaining } = await tenantBudget(db, tenant, now);
   // A paused schedule has no next_tick_at: it is forecast from now, as if enabled (as the preview does).
   // An overdue next_tick_at (the scheduler was off) would list past slots as coming ticks.

@@ -2,14 +2,15 @@
 import type { Executor } from "@/lib/db";
 import type { Tenant } from "@/lib/auth/api-keys";
 import { forecast } from "@/lib/engine/forecast";
-import { findSchedule, itemsOf } from "@/lib/schedules/repo";
+import { findScheduleWithItems } from "@/lib/schedules/repo";
 import { slotConfig, toPlanItem } from "@/lib/schedules/timing";
 import { tenantBudget } from "@/lib/tenants/service";
 import { planRun, planSelection } from "./plan";
 
 export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
-  const schedule = await findSchedule(db, tenant.id, scheduleId);
-  const items = (await itemsOf(db, [schedule.id])).get(schedule.id)!.map(toPlanItem);
+  const found = await findScheduleWithItems(db, tenant.id, scheduleId);
+  const schedule = found.schedule;
+  const items = found.items.map(toPlanItem);
   const { remaining: tenantRemaining } = await tenantBudget(db, tenant, now);
   const plan = planSelection(schedule, items, now.getTime(), tenantRemaining);
   // A preview creates no agents, so its selected entries carry empty agent_ids.
