@@ -5,6 +5,7 @@
 import type { Db } from "@/lib/db";
 import { errorMessage, logEvent } from "@/lib/log";
 import { errorResult, type AgentExecutor, type AgentJob, type AgentResult, type ExecutorOutcome, type RunHooks } from "./executor";
+import { recordWorkerHeartbeat, removeWorkerHeartbeat } from "@/lib/health/heartbeats";
 import { claimAgents, finishAgent, handOffAgent, reapExpiredLeases, releaseAgents, renewLeases, type FinishGuard } from "./queue";
 
 export type WorkerOptions = {
@@ -22,6 +23,8 @@ export type WorkerOptions = {
   pollMs?: number;
   /** How long `stop()` lets running agents finish before giving them back. */
   graceMs?: number;
+  /** How often the worker records that it is alive (service_heartbeats, read by GET /api/health). */
+  heartbeatEveryMs?: number;
   /** Called when this worker completed a run (its last agent): the digest goes from here. */
   onRunCompleted?: (runId: string) => Promise<unknown>;
 };
@@ -123,6 +126,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   const graceMs = opts.graceMs ?? 20_000;
   // Expired leases are looked for at most this often (every worker and cron pass does it).
   const reapEveryMs = Math.max(pollMs, Math.floor(leaseMs / 2));
+  const heartbeatEveryMs = opts.heartbeatEveryMs ?? 15_000;
   const context: ClaimedContext = { db, executor, owner, now, elapsedMs: opts.elapsedMs, onRunCompleted: opts.onRunCompleted };
   const running = new Map<string, Running>();
   let stopping = false;
@@ -130,6 +134,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   let finished = 0;
   let failures = 0;
   let lastReap = -Infinity;
+  let lastAlive = -Infinity;
   let beating = false;
   let wakeUp: (() => void) | null = null;
   const wake = () => wakeUp?.();
@@ -195,6 +200,13 @@ export function startWorker(opts: WorkerOptions): Worker {
   const loop = (async () => {
     while (!stopping) {
       let claimed = 0;
+      if (opts.elapsedMs() - lastAlive >= heartbeatEveryMs) {
+        lastAlive = opts.elapsedMs();
+        // The loop turning is what "alive" means; a failed write is retried at the next beat.
+        await recordWorkerHeartbeat(db, owner, now()).catch((err) =>
+          logEvent("warn", "worker_heartbeat_failed", { owner, message: errorMessage(err) }),
+        );
+      }
       if (opts.elapsedMs() - lastReap >= reapEveryMs) {
         lastReap = opts.elapsedMs();
         // Apart from the claim: a failed reap must not stop this worker from taking work.
@@ -243,6 +255,8 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
     await all();
     clearInterval(heartbeat);
+    // Stopped, not dead: GET /api/health no longer counts it, nor calls it stale.
+    await removeWorkerHeartbeat(db, owner).catch((err) => logEvent("warn", "worker_heartbeat_failed", { owner, message: errorMessage(err) }));
     await executor.close();
   }
 

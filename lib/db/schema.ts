@@ -430,3 +430,20 @@ export const verifications = pgTable(
   },
   (t) => [index("verifications_identifier_idx").on(t.identifier)],
 );
+
+// Liveness of the background services for GET /api/health (lib/health.ts): the cron pass (`cron`) and
+// each agent worker (`worker:<owner>`). One row per service, overwritten by its heartbeat; a worker
+// that stops removes its own, and rows of workers that died without stopping are pruned after a day.
+// No tenant data: names, times and the last failure's time only.
+export const serviceHeartbeats = pgTable(
+  "service_heartbeats",
+  {
+    name: text("name").primaryKey(),
+    kind: text("kind").$type<"cron" | "worker">().notNull(),
+    /** The last success: a completed cron pass, or a worker's loop still turning. */
+    at: ts("at"),
+    /** The last cron pass that failed (null: none since the row was made). */
+    failedAt: ts("failed_at"),
+  },
+  (t) => [index("service_heartbeats_kind_idx").on(t.kind, t.at)],
+);

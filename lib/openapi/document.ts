@@ -19,6 +19,7 @@ import { ApiKey, Budget, CreateApiKey, CreateTenant, Tenant, UpdateTenant } from
 import { CreateTestPlan, TestPlan, TestPlanListQuery, UpdateTestPlan } from "@/lib/test-plans/schemas";
 import { CalendarQuery, ScheduleCalendar, ScheduleRun, TickPreview } from "@/lib/tick/schemas";
 import { DigestPreview, DigestPreviewRequest, ForcedDigest, OutboxMessage, OutboxQuery } from "@/lib/digest/schemas";
+import { Health } from "@/lib/health/schemas";
 import { registerOp } from "./register";
 
 const listOf = (item: z.ZodType, id: string) =>
@@ -102,6 +103,26 @@ export function buildOpenApiDocument() {
     auth: "none",
     ok: { status: 200, schema: z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document" }), description: "The document" },
     errors: [],
+  });
+
+  // Outside /api/v1 but beside it (SPEC §2): for load balancers and operators, so not an error envelope
+  // either way; the 503 carries the same report.
+  const healthBody = { "application/json": { schema: Health } };
+  registry.registerPath({
+    method: "get",
+    path: "/api/health",
+    summary: "Health: database reachable, migrations current, ages of the last cron pass and worker heartbeat (no auth, no tenant data)",
+    operationId: "getApiHealth",
+    tags: ["Meta"],
+    security: [],
+    responses: {
+      200: { description: "Serving: status ok, or degraded when the cron pass or the workers are late", headers: { "Cache-Control": { schema: { type: "string" } } }, content: healthBody },
+      503: {
+        description: "Down: the database is unreachable or its migrations are behind this release",
+        headers: { "Retry-After": { required: true, description: "Seconds before asking again", schema: { type: "integer" } } },
+        content: healthBody,
+      },
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

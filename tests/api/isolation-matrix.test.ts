@@ -85,6 +85,7 @@ type Operation = { callers: Caller[]; cases: (a: Ids) => Case[] };
  */
 const MATRIX: Record<string, Operation> = {
   "GET /api/v1/openapi.json": { callers: TENANT_CALLERS, cases: () => [{ path: "/api/v1/openapi.json", expect: { kind: "ok" } }] },
+  "GET /api/health": { callers: TENANT_CALLERS, cases: () => [{ path: "/api/health", expect: { kind: "ok" } }] },
 
   "GET /api/v1/projects": { callers: TENANT_CALLERS, cases: () => [{ path: "/api/v1/projects", expect: list(false) }] },
   "POST /api/v1/projects": {
@@ -325,6 +326,8 @@ const HANGING_OFF: Record<string, ((tenantId: string) => SQL) | null> = {
   // better-auth's email verification tokens are keyed by address, not by person or tenant; only
   // their count is compared (below).
   verifications: null,
+  // The cron pass's and the workers' heartbeats (GET /api/health): the service's, no tenant's.
+  service_heartbeats: null,
 };
 
 type Snapshot = Record<string, string[]>;

@@ -111,9 +111,9 @@ describeApi("OpenAPI document", (env) => {
     expect((await env().api.as("garbage").get("/api/v1/openapi.json")).status).toBe(200);
   });
 
-  it("documents every route file and method under app/api/v1 and app/api/admin, and nothing else", async () => {
+  it("documents every route file and method under app/api/v1, app/api/admin and app/api/health, and nothing else", async () => {
     const doc = await fetchDoc();
-    const routes = [...(await routeFiles("app/api/v1")), ...(await routeFiles("app/api/admin"))];
+    const routes = [...(await routeFiles("app/api/v1")), ...(await routeFiles("app/api/admin")), ...(await routeFiles("app/api/health"))];
     expect(routes.length).toBeGreaterThanOrEqual(12);
     expect(routes.map((r) => r.apiPath)).toContain("/api/v1/schedules/{id}/items/{itemId}");
     const expected = routes.flatMap((r) => {
@@ -135,7 +135,7 @@ describeApi("OpenAPI document", (env) => {
       for (const [method, op] of Object.entries(item)) {
         const label = `${method.toUpperCase()} ${p}`;
         const security = op.security ?? [];
-        if (p === "/api/v1/openapi.json") {
+        if (p === "/api/v1/openapi.json" || p === "/api/health") {
           expect(security, label).toEqual([]); // public
         } else {
           expect(security.length, `${label} must declare its auth`).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 /**
  * Paths the server serves outside the published API: the cron route is called by the platform's
  * scheduler with its own secret and is deliberately not in the document (the OpenAPI test checks
- * that the document covers exactly app/api/v1 and app/api/admin).
+ * that the document covers exactly app/api/v1, app/api/admin and app/api/health).
  */
 const OUTSIDE_THE_DOCUMENT = [/^\/api\/cron\//];
 
