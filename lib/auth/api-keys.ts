@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
+import { preparedPerHandle } from "@/lib/db/prepared";
 import { apiKeys, tenants } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 
@@ -45,28 +46,16 @@ export function bearerToken(header: string | null | undefined): string | null {
   return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
 }
 
-function buildKeyLookup(db: Executor) {
-  return db
+// Every API request runs this lookup: prepared once per database handle (bench:api's profile).
+const keyLookup = preparedPerHandle((db) =>
+  db
     .select({ key: apiKeys, tenant: tenants })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
     .limit(1)
-    .prepare("api_key_lookup");
-}
-
-// Every API request runs this lookup: prepared once per database handle, so drizzle does not rebuild
-// its SQL each time (bench:api's profile).
-const keyLookups = new WeakMap<Executor, ReturnType<typeof buildKeyLookup>>();
-
-function keyLookup(db: Executor) {
-  let query = keyLookups.get(db);
-  if (!query) {
-    query = buildKeyLookup(db);
-    keyLookups.set(db, query);
-  }
-  return query;
-}
+    .prepare("api_key_lookup"),
+);
 
 /** Resolve `Authorization: Bearer <key>` to its tenant, or throw 401. */
 export async function authenticate(db: Executor, header: string | null, now: Date): Promise<Caller> {

@@ -105,7 +105,7 @@ export function buildOpenApiDocument() {
     errors: [],
   });
 
-  // Outside /api/v1 but beside it (SPEC §2): for load balancers and operators, so not an error envelope
+  // Outside /api/v1 but beside it (README "The API", "Health"): for load balancers and operators, so not an error envelope
   // either way; the 503 carries the same report.
   const healthBody = { "application/json": { schema: Health } };
   registry.registerPath({

@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, getTableColumns, getTableName, inArray, isNull, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
+import { preparedPerHandle } from "@/lib/db/prepared";
 import { scheduleItems, schedules, testPlanJourneys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 
@@ -69,26 +70,15 @@ function itemFromJson(json: Record<string, unknown>): CostedItem {
   return { ...(row as ItemRow), cost: Number(json.cost) };
 }
 
-function buildScheduleWithItems(db: Executor) {
-  return db
+// Prepared once per database handle: drizzle's statement building was the largest share of a GET's
+// CPU (bench:api's profile). A transaction gets its own (they are short-lived).
+const scheduleWithItemsQuery = preparedPerHandle((db) =>
+  db
     .select({ schedule: schedules, items: itemsJson })
     .from(schedules)
     .where(and(eq(schedules.tenantId, sql.placeholder("tenantId")), eq(schedules.id, sql.placeholder("id")), isNull(schedules.deletedAt)))
-    .prepare("find_schedule_with_items");
-}
-
-// Built once per database handle: drizzle then skips rebuilding the SQL on every read, its largest
-// share of a GET's CPU (bench:api's profile). A transaction gets its own (they are short-lived).
-const prepared = new WeakMap<Executor, ReturnType<typeof buildScheduleWithItems>>();
-
-function scheduleWithItemsQuery(db: Executor) {
-  let query = prepared.get(db);
-  if (!query) {
-    query = buildScheduleWithItems(db);
-    prepared.set(db, query);
-  }
-  return query;
-}
+    .prepare("find_schedule_with_items"),
+);
 
 /**
  * findSchedule and itemsOf in one statement. The reads of one schedule (GET, preview, calendar) are
