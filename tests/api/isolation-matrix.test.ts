@@ -34,7 +34,7 @@ type Caller = "key" | "session" | "signed_up" | "agent_token";
 type Expectation =
   | { kind: "not_found" }
   | { kind: "unauthorized" }
-  /** 400 validation_error: B's own resource, with one of A's ids in the body (SPEC: "other project"). */
+  /** 400 validation_error: B's own resource, with one of A's ids in the body (README "The API": an item of another project is refused). */
   | { kind: "validation_error" }
   /** 200 with a list; `empty` when the request's filter names one of A's ids. */
   | { kind: "list"; empty: boolean }
