@@ -186,7 +186,8 @@ export const scheduleItems = pgTable(
   ],
 );
 
-export type RunBudget = { tick: number; tenant_remaining_before: number; spent: number };
+/** `reserved_for_others` is absent on runs recorded before tenant-day reservations (they reserved nothing). */
+export type RunBudget = { tick: number; tenant_remaining_before: number; reserved_for_others?: number; spent: number };
 export type RunSelected = {
   item_id: string;
   journey_id?: string;
@@ -197,7 +198,7 @@ export type RunSelected = {
   agent_ids: string[];
   [extra: string]: unknown;
 };
-export type RunSkipped = { item_id: string; reason: "budget" | "not_selected" };
+export type RunSkipped = { item_id: string; reason: "budget" | "not_selected" | "tenant_budget" };
 export type RunDigest = {
   status: "sent" | "suppressed" | "failed";
   sent_at: string | null;

@@ -36,13 +36,19 @@ describe("selection properties (docs/engine.md)", () => {
         const ids = [...sel.selected.map((e) => e.itemId), ...sel.skipped.map((e) => e.itemId)].sort();
         expect(ids).toEqual(s.items.map((it) => it.id).sort());
         for (const e of sel.selected) expect(cost.get(e.itemId)).toBeGreaterThan(0);
-        // Skip reasons as documented: "budget" = it did not fit what was left (so it costs more than
-        // what is left at the end); "not_selected" = nothing was left, or nothing to run.
+        // Skip reasons as documented: "budget" = it did not fit what was left of the tick budget
+        // (so it costs more than what is left at the end); "tenant_budget" = the tick budget would
+        // have had room for it, the tenant's day did not; "not_selected" = nothing was left, or
+        // nothing to run.
         for (const k of sel.skipped) {
           const c = cost.get(k.itemId)!;
           if (k.reason === "budget") expect(c).toBeGreaterThan(budget - sel.spent);
-          else expect(c === 0 || sel.spent === budget).toBe(true);
-          if (c > budget) expect(k.reason).toBe("budget");
+          else if (k.reason === "tenant_budget") {
+            expect(c).toBeGreaterThan(budget - sel.spent);
+            expect(tenant).toBeLessThan(tick);
+          } else expect(c === 0 || sel.spent === budget).toBe(true);
+          if (c > tick) expect(k.reason).toBe("budget");
+          if (c > budget && c <= tick && sel.spent === 0) expect(k.reason).toBe("tenant_budget");
         }
       }),
       { numRuns: 300 },
@@ -273,13 +279,15 @@ describe("selection examples", () => {
     expect(sel.spent).toBe(2);
   });
 
-  it("zero-cost plans are never selected; a tenant cap of 0 skips everything for budget", () => {
+  it("zero-cost plans are never selected; a tenant cap of 0 skips everything for tenant_budget", () => {
     const list = items([journey("empty", 9, 5, 0), journey("a", 2)]);
     expect(select(list, 5).skipped).toEqual([{ itemId: "empty", reason: "not_selected" }]);
     const capped = select(list, 5, 0);
     expect(capped.selected).toEqual([]);
     expect(capped.budget).toBe(0);
-    expect(capped.skipped.find((k) => k.itemId === "a")!.reason).toBe("budget");
+    expect(capped.skipped.find((k) => k.itemId === "a")!.reason).toBe("tenant_budget");
+    // A tick budget of 0 is the schedule's own doing: "budget".
+    expect(select(list, 0, 0).skipped.find((k) => k.itemId === "a")!.reason).toBe("budget");
   });
 
   it("the look-ahead runs what would otherwise pile up, before higher-priority spare work", () => {

@@ -62,13 +62,16 @@ export type SelectedEntry = {
 
 /**
  * Why an item did not run:
- * - "budget": its cost exceeded what was left of the budget when its turn came, while something
- *   was still left (cheaper items after it may run), or it exceeds the whole effective budget
- *   (including an effective budget of 0: tenant cap reached or tick budget 0);
+ * - "budget": its cost exceeded what was left of the tick budget when its turn came, while
+ *   something was still left (cheaper items after it may run), or it exceeds the whole tick budget
+ *   (including a tick budget of 0);
  * - "not_selected": the budget was fully spent before its turn, or it costs 0 (an empty test plan
- *   has nothing to run).
+ *   has nothing to run);
+ * - "tenant_budget": what was left of the tick budget when its turn came would have run it, but the
+ *   tenant's day could not (its daily budget is used up, or the rest is reserved for the tenant's
+ *   other schedules: tenant-day.ts).
  */
-export type SkipReason = "budget" | "not_selected";
+export type SkipReason = "budget" | "not_selected" | "tenant_budget";
 export type SkippedEntry = { itemId: string; reason: SkipReason };
 
 export type Selection = {
@@ -143,14 +146,14 @@ export function selectRanked(
   // the due items. The re-runs of the look-ahead this takes are bounded (REPAIR_WORK).
   const spare = spareOrder(runnable, scores);
   let first = dueMask(runnable, future, tickBudget);
-  let walk = walkOrder(runnable, first, spare, budget);
+  let walk = walkOrder(runnable, first, spare, budget, tickBudget);
   const work: Work = { left: REPAIR_WORK };
   for (;;) {
     const next = promoteOnce(runnable, future, tickBudget, budget, first, walk, work);
     if (next === null) break;
     work.left -= n; // the walk again
     first = next;
-    walk = walkOrder(runnable, first, spare, budget);
+    walk = walkOrder(runnable, first, spare, budget, tickBudget);
   }
 
   const selected: SelectedEntry[] = walk.order.map((k) => {
@@ -183,7 +186,7 @@ type Walk = {
 };
 
 /** The walk: the `first` items in earliest-deadline order, then the spare order, taking what fits. */
-function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly number[], budget: number): Walk {
+function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly number[], budget: number, tickBudget: number): Walk {
   const chosen = new Uint8Array(sorted.length);
   const order: number[] = [];
   const skipped: { k: number; reason: SkipReason }[] = [];
@@ -194,7 +197,8 @@ function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly
       left -= cost;
       chosen[k] = 1;
       order.push(k);
-    } else skipped.push({ k, reason: left > 0 || cost > budget ? "budget" : "not_selected" });
+    } else if (cost <= tickBudget - (budget - left)) skipped.push({ k, reason: "tenant_budget" });
+    else skipped.push({ k, reason: left > 0 || cost > budget ? "budget" : "not_selected" });
   };
   for (let k = 0; k < sorted.length; k++) if (first[k]) visit(k);
   for (const k of spare) if (!first[k]) visit(k);

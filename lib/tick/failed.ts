@@ -36,7 +36,7 @@ export async function recordFailedTick(
         finishedAt: now,
         status: "failed",
         reason: "error",
-        budget: { tick: 0, tenant_remaining_before: 0, spent: 0 },
+        budget: { tick: 0, tenant_remaining_before: 0, reserved_for_others: 0, spent: 0 },
         selected: [],
         skipped: [],
         digest: null,

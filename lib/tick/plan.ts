@@ -12,16 +12,27 @@ export type TickItem = PlanItem & { journeyIds: string[] };
 
 export type SelectionPlan = { tickBudget: number; selection: Selection };
 
-/** What a tick at `slotAt` selects, given what is left of the tenant's day. */
+/** The tick budget of a tick at `slotAt`: the schedule's daily_budget, or the auto budget there. */
+export function tickBudgetFor(s: ScheduleRow, items: readonly PlanItem[], slotAt: number): number {
+  if (s.dailyBudget !== null) return s.dailyBudget;
+  const slots = slotSource(slotConfig(s));
+  return tickBudgetAt(s, engineItems(s, items, slots), slots, slotAt);
+}
+
+/**
+ * What a tick at `slotAt` selects, given what the tenant's day allows it (what is left after the
+ * reservations for the tenant's other schedules). `tickBudget`: when the caller resolved it already.
+ */
 export function planSelection(
   s: ScheduleRow,
   items: readonly PlanItem[],
   slotAt: number,
   tenantRemaining: number,
+  resolvedTickBudget?: number,
 ): SelectionPlan {
   const slots = slotSource(slotConfig(s));
   const engine = engineItems(s, items, slots);
-  const tickBudget = tickBudgetAt(s, engine, slots, slotAt);
+  const tickBudget = resolvedTickBudget ?? tickBudgetAt(s, engine, slots, slotAt);
   const selection = selectForTick({
     items: engine,
     slotAt,

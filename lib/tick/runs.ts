@@ -21,7 +21,7 @@ export function runView(r: RunRow, counts: AgentCounts = EMPTY_COUNTS) {
     finished_at: iso(r.finishedAt),
     status: r.status,
     reason: r.reason ?? null,
-    budget: r.budget,
+    budget: { ...r.budget, reserved_for_others: r.budget.reserved_for_others ?? 0 },
     selected: r.selected,
     skipped: r.skipped,
     agents: counts,

@@ -21,7 +21,15 @@ export const RunSelection = z
   .meta({ id: "RunSelection", description: "One selected item; exactly one of journey_id / test_plan_id" });
 
 export const RunSkip = z
-  .object({ item_id: Uuid, reason: z.enum(["budget", "not_selected"]) })
+  .object({
+    item_id: Uuid,
+    reason: z.enum(["budget", "not_selected", "tenant_budget"]).meta({
+      description:
+        "`budget`: it did not fit what was left of the tick budget; `not_selected`: the tick budget was spent before its " +
+        "turn, or it has nothing to run; `tenant_budget`: the tick budget had room for it, the tenant's day did not " +
+        "(its daily budget is used up, or what is left is reserved for the tenant's other schedules)",
+    }),
+  })
   .meta({ id: "RunSkip" });
 
 export const ScheduleRun = z
@@ -34,7 +42,17 @@ export const ScheduleRun = z
     finished_at: Timestamp.nullable(),
     status: z.enum(["dispatched", "completed", "skipped", "failed"]),
     reason: z.enum(["no_items", "budget_exhausted", "paused", "no_run_day", "error"]).nullable(),
-    budget: z.object({ tick: z.int(), tenant_remaining_before: z.int(), spent: z.int() }),
+    budget: z.object({
+      tick: z.int().meta({ description: "The tick budget: the schedule's daily_budget, or the auto budget resolved at this tick" }),
+      tenant_remaining_before: z.int().meta({ description: "What was left of the tenant's daily agent budget before this tick" }),
+      reserved_for_others: z.int().meta({
+        description:
+          "Of that, what was set aside for the tenant's other schedules' ticks still to come today (their due items, " +
+          "then their share of the spare capacity): this tick could spend at most min(tick, tenant_remaining_before − " +
+          "reserved_for_others). 0 on runs recorded before reservations existed",
+      }),
+      spent: z.int(),
+    }),
     selected: z.array(RunSelection),
     skipped: z.array(RunSkip),
     agents: z.object({ queued: z.int(), running: z.int(), passed: z.int(), failed: z.int(), error: z.int() }),

@@ -14,9 +14,10 @@ import { latestSlotAtOrBefore } from "@/lib/engine/slots";
 import { notFound } from "@/lib/errors";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
-import { planJourneyIds } from "@/lib/test-plans/service";
 import { tenantLocalDate } from "@/lib/engine/tz";
-import { planRun, planSelection, type TickItem, type TickPlan } from "./plan";
+import { readSchedules, withJourneys, type Loaded, type TenantRow } from "./load";
+import { planRun, planSelection, tickBudgetFor, type TickPlan } from "./plan";
+import { planTenantDays } from "./reservations";
 
 export type TickRequest =
   | { trigger: "manual"; scheduleId: string; tenantId: string; now: Date }
@@ -32,8 +33,7 @@ export type TickHooks = {
 };
 
 export type RunRow = typeof scheduleRuns.$inferSelect;
-type TenantRow = typeof tenants.$inferSelect;
-type Locked = { schedule: ScheduleRow; tenant: TenantRow; items: ItemState[]; lastCronSlotMs: number | null };
+type Locked = Loaded;
 
 /**
  * Ticks one schedule. Manual: ticks now, moves no slot (404 when it is not the tenant's). Cron:
@@ -86,14 +86,31 @@ async function tickLocked(
   }
   const items = await withJourneys(tx, due.map((l) => l.items));
   const allowances = await lockTenantDays(tx, due.map((l) => l.tenant), now);
+  // Under the tenant-day locks: what the tenants' other schedules' ticks later today need
+  // (ADR 0008). Every tick of those tenants that committed before is in what this reads.
+  const tickBudgets = due.map((l, k) => tickBudgetFor(l.schedule, items[k]!, l.slotAt.getTime()));
+  const ledgers = await planTenantDays(
+    tx,
+    [...new Map(due.map((l) => [l.tenant.id, l.tenant])).values()].map((t) => ({
+      id: t.id,
+      timezone: t.timezone,
+      remaining: Math.max(0, t.dailyAgentBudget - allowances.get(t.id)!.used),
+    })),
+    due.map((l, k) => ({ schedule: l.schedule, items: items[k]!, at: l.slotAt.getTime(), tickBudget: tickBudgets[k]! })),
+    now.getTime(),
+  );
 
   const ticks: Tick[] = [];
   for (const [k, { schedule, tenant, slotAt, nextTickAt }] of due.entries()) {
     const day = allowances.get(tenant.id)!;
+    const ledger = ledgers.get(tenant.id)!;
     const remaining = Math.max(0, tenant.dailyAgentBudget - day.used);
-    const plan = planRun(planSelection(schedule, items[k]!, slotAt.getTime(), remaining), items[k]!);
+    const reserved = Math.min(remaining, ledger.reservedForOthers(schedule.id));
+    const selection = planSelection(schedule, items[k]!, slotAt.getTime(), remaining - reserved, tickBudgets[k]);
+    const plan = planRun(selection, items[k]!);
     await hooks.afterSelection?.(plan, schedule.id);
     day.used += plan.spent; // the next schedule of this tenant in the batch sees what is left
+    ledger.ticked(schedule.id);
     ticks.push({
       plan,
       schedule,
@@ -109,7 +126,7 @@ async function tickLocked(
         finishedAt: plan.status === "dispatched" ? null : now,
         status: plan.status,
         reason: plan.reason,
-        budget: { tick: plan.tickBudget, tenant_remaining_before: remaining, spent: plan.spent },
+        budget: { tick: plan.tickBudget, tenant_remaining_before: remaining, reserved_for_others: reserved, spent: plan.spent },
         selected: plan.selected,
         skipped: plan.skipped,
         digest: null,
@@ -138,15 +155,6 @@ export function cronSlot(s: ScheduleRow, now: Date): { slotAt: Date; nextTickAt:
   return { slotAt: new Date(Math.max(latest ?? claimed, claimed)), nextTickAt: nextTickAfter(s, now) };
 }
 
-type ItemState = {
-  id: string;
-  journey_id: string | null;
-  test_plan_id: string | null;
-  priority: number;
-  last_run_ms: number | null;
-  added_ms: number;
-};
-
 /**
  * Locks the schedules, then reads them with their tenants and items. Two statements on purpose:
  * under READ COMMITTED a statement that waited for a row lock re-checks only the locked row, and
@@ -173,74 +181,8 @@ async function lockSchedules(
     .orderBy(schedules.id)
     .for("update", opts.trigger === "cron" ? { skipLocked: true } : {});
   if (lockedIds.length === 0) return [];
-  return readLocked(tx, lockedIds.map((r) => r.id));
-}
-
-/**
- * The locked schedules with their tenants, items and latest cron slot, in one statement. Items
- * come packed in one text value per schedule, `id,journey_id,test_plan_id,priority,last_run_ms,
- * added_ms;…`: a schedule may have thousands, and a JSON object (or a row of Dates) per item costs
- * more than the rest of the read (measured, 10,000 items: json_build_object 74 ms, this 20 ms).
- */
-async function readLocked(tx: Tx, ids: string[]): Promise<Locked[]> {
-  const packed = sql<string | null>`(
-    select string_agg(concat_ws(',', i.id, coalesce(i.journey_id::text, ''), coalesce(i.test_plan_id::text, ''),
-             i.priority, coalesce(floor(extract(epoch from i.last_run_at) * 1000)::bigint::text, ''),
-             floor(extract(epoch from i.created_at) * 1000)::bigint), ';' order by i.priority desc, i.seq asc)
-      from schedule_items i where i.schedule_id = ${schedules.id})`;
-  // Served by the unique cron-slot index.
-  const lastCronSlot = sql<string | null>`(
-    select floor(extract(epoch from max(r.slot_at)) * 1000)::bigint::text
-      from schedule_runs r where r.schedule_id = ${schedules.id} and r.trigger = 'cron')`;
-  const rows = await tx
-    .select({ schedule: schedules, tenant: tenants, packed, lastCronSlot })
-    .from(schedules)
-    .innerJoin(tenants, sql`${tenants.id} = ${schedules.tenantId}`)
-    .where(sql`${schedules.id} in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)
-    .orderBy(schedules.id);
-  return rows.map((r) => ({
-    schedule: r.schedule,
-    tenant: r.tenant,
-    items: unpackItems(r.packed),
-    lastCronSlotMs: r.lastCronSlot === null ? null : Number(r.lastCronSlot),
-  }));
-}
-
-function unpackItems(packed: string | null): ItemState[] {
-  if (!packed) return [];
-  return packed.split(";").map((rec) => {
-    const [id, journeyId, testPlanId, priority, lastRun, added] = rec.split(",");
-    return {
-      id: id!,
-      journey_id: journeyId || null,
-      test_plan_id: testPlanId || null,
-      priority: Number(priority),
-      last_run_ms: lastRun ? Number(lastRun) : null,
-      added_ms: Number(added),
-    };
-  });
-}
-
-/** Each schedule's items with the journeys each runs: one for a journey item, the plan's for a plan. */
-async function withJourneys(tx: Tx, perSchedule: ItemState[][]): Promise<TickItem[][]> {
-  const planIds = [...new Set(perSchedule.flat().flatMap((r) => (r.test_plan_id ? [r.test_plan_id] : [])))];
-  const members = await planJourneyIds(tx, planIds);
-  return perSchedule.map((rows) =>
-    rows.map((r) => {
-      const journeyIds = r.journey_id ? [r.journey_id] : (members.get(r.test_plan_id!) ?? []);
-      return {
-        id: r.id,
-        journeyId: r.journey_id,
-        testPlanId: r.test_plan_id,
-        priority: r.priority,
-        lastRunAt: r.last_run_ms,
-        addedAt: r.added_ms,
-        // Cost from the very rows the agents come from, so spend always equals agents created.
-        cost: journeyIds.length,
-        journeyIds,
-      };
-    }),
-  );
+  // The read after the lock: see above.
+  return readSchedules(tx, lockedIds.map((r) => r.id));
 }
 
 type TenantDay = { localDate: string; used: number };
