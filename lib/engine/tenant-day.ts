@@ -4,12 +4,17 @@
 // after the shares of the tenant's other schedules' ticks still to come today are set aside. The
 // shares come from one ranking of every schedule's items over the rest of the day:
 //   1. due items — for each schedule, at each of its ticks left today, the items the deadline
-//      look-ahead (lookahead.ts, the same routine its auto budget uses) says must run there —
-//      across the tenant earliest deadline first (ties: higher priority, never run, stalest, then
-//      schedule and item id), each within its tick's budget and what is left of the day;
-//   2. then spare items — every other item of those schedules, once — by the score the engine uses
-//      within a schedule (staleness × priority weight), highest first, each within what is left of
-//      its schedule's tick budgets today and of the day.
+//      look-ahead (lookahead.ts, the same routine its auto budget uses) says must run there to
+//      meet their deadline — across the tenant earliest deadline first (ties: higher priority,
+//      never run, stalest, then schedule and item id), each within its tick's budget and what is
+//      left of the day;
+//   2. then every other item of those schedules, once, by the score the engine uses within a
+//      schedule (staleness × priority weight), highest first, each within what is left of its
+//      schedule's tick budgets today and of the day. Items that have missed their deadline
+//      already (only when the budget cannot cover every window) are ranked here too: they have no
+//      deadline left to meet, and ranking them by their deadline would let a schedule with a short
+//      window, whose items are always late under scarcity, starve one with a long window. By
+//      staleness the day's budget rotates through everything instead.
 // Due items anywhere go before spare items anywhere; a due item that the day cannot cover "loses"
 // (its schedule's run reports it as skipped for `tenant_budget`). Pure: no I/O, no clock.
 import { coverageAnchor, deadlineCalculator, withDeadline } from "./deadline";
@@ -140,7 +145,8 @@ function collect(s: DaySchedule, si: number, dues: DueEntry[], spares: SpareEntr
     const future = last > at ? s.slots.between(at, last) : [];
     const due = dueMask(runnable, future, s.tickBudget);
     runnable.forEach((r, k) => {
-      if (!due[k]) return;
+      // A late item (its deadline passed before this tick) stays a spare candidate.
+      if (!due[k] || r.deadline < at) return;
       dues.push(dueEntry(si, tick, r));
       dueToday.add(r.id);
       lastRun.set(r.id, at);

@@ -1,0 +1,122 @@
+// The ledger of a tenant's day (docs/adr/0008-tenant-day-reservations.md): from the tenant's schedules with
+// their ticks left today, what is set aside for each. Pure: reservations.ts reads the rows and
+// calls it under the tenant-day lock; simulations call it on their own state.
+import { slotSource } from "@/lib/engine/slots";
+import { planTenantDay, type DaySchedule, type DayShare } from "@/lib/engine/tenant-day";
+import type { ScheduleRow } from "@/lib/schedules/repo";
+import { slotConfig, type PlanItem } from "@/lib/schedules/timing";
+import { tickBudgetFor } from "./plan";
+
+/** A schedule of the tenant with ticks left today. */
+export type PlannedSchedule = {
+  schedule: ScheduleRow;
+  /** Its ticks left in the tenant's day, ascending; a tick happening now (or owed) at its instant. */
+  ticks: number[];
+  /** It is ticking in the caller's transaction now (its first tick is that one). */
+  current: boolean;
+  /** The cost of running every item once. */
+  totalCost: number;
+  /** The tick budget, when known (a current tick resolved it); else explicit or resolved here. */
+  tickBudget: number | null;
+  /** Its items; may be null while the day's budget covers everyone's most (needsItems). */
+  items: readonly PlanItem[] | null;
+};
+
+/** One schedule's place in the rest of the tenant's day. */
+export type DayEntry = DayShare & { schedule: ScheduleRow; ticks: number[]; tickBudget: number; current: boolean };
+
+export type TenantDayLedger = {
+  /** The tenant's schedules with ticks left today, by id. */
+  entries: Map<string, DayEntry>;
+  /** True when the day's budget covered the most every schedule could spend today: nothing was ranked. */
+  covered: boolean;
+  /**
+   * What is set aside for the tenant's schedules but `scheduleId`: their shares, less the first
+   * tick's share of those that ticked in this transaction already.
+   */
+  reservedForOthers(scheduleId: string): number;
+  /** `scheduleId` ticked now: its first tick's share is spent (or given back), no longer set aside. */
+  ticked(scheduleId: string): void;
+};
+
+/** The most a schedule could spend at one tick: its tick budget, never more than all its items. */
+function most(p: PlannedSchedule): number {
+  return Math.min(p.tickBudget ?? p.schedule.dailyBudget ?? p.totalCost, p.totalCost);
+}
+
+/**
+ * Whether the schedules' items are needed: false when `remaining` covers the most every schedule
+ * could spend at every tick left today, so that no ranking is needed (and no item is read).
+ */
+export function needsItems(planned: readonly PlannedSchedule[], remaining: number): boolean {
+  return remaining < planned.reduce((sum, p) => sum + most(p) * p.ticks.length, 0);
+}
+
+/**
+ * The ledger. When the budget covers everyone's most, each schedule is set aside that most; else
+ * the planner ranks the items (lib/engine/tenant-day.ts), and every `items` must be given.
+ */
+export function buildLedger(planned: readonly PlannedSchedule[], remaining: number): TenantDayLedger {
+  const covered = !needsItems(planned, remaining);
+  let shares: DayShare[];
+  let budgets: number[];
+  if (covered) {
+    budgets = planned.map((p) => p.tickBudget ?? p.schedule.dailyBudget ?? p.totalCost);
+    shares = planned.map((p) => {
+      const first = most(p);
+      const later = most(p) * (p.ticks.length - 1);
+      return { scheduleId: p.schedule.id, dueFirst: 0, dueLater: 0, dueLost: 0, spareFirst: first, spareLater: later, first, total: first + later };
+    });
+  } else {
+    const days: DaySchedule[] = planned.map((p) => {
+      if (p.items === null) throw new Error(`items of schedule ${p.schedule.id} are needed`);
+      return {
+        id: p.schedule.id,
+        items: p.items,
+        slots: slotSource(slotConfig(p.schedule)),
+        coverageWindowHours: p.schedule.coverageWindowHours,
+        tickBudget: p.tickBudget ?? tickBudgetFor(p.schedule, p.items, p.ticks[0]!),
+        ticks: p.ticks,
+      };
+    });
+    budgets = days.map((d) => d.tickBudget);
+    shares = planTenantDay(days, remaining);
+  }
+
+  const entries = new Map<string, DayEntry>();
+  planned.forEach((p, k) =>
+    entries.set(p.schedule.id, { ...shares[k]!, schedule: p.schedule, ticks: p.ticks, tickBudget: budgets[k]!, current: p.current }),
+  );
+  const done = new Set<string>();
+  return {
+    entries,
+    covered,
+    reservedForOthers(scheduleId) {
+      let sum = 0;
+      for (const [id, e] of entries) if (id !== scheduleId) sum += done.has(id) ? e.total - e.first : e.total;
+      return sum;
+    },
+    ticked(scheduleId) {
+      done.add(scheduleId);
+    },
+  };
+}
+
+/**
+ * A schedule's ticks left in the tenant's day (before `dayEnd`): a tick still owed (its next slot
+ * has passed: the next cron pass ticks it) counts as happening now, then its slots after now.
+ */
+export function ticksToday(s: ScheduleRow, now: number, dayEnd: number): number[] {
+  if (!s.enabled || s.nextTickAt === null || s.deletedAt !== null) return [];
+  const owed = s.nextTickAt.getTime() <= now ? [now] : [];
+  return [...owed, ...laterTicks(s, now, dayEnd)];
+}
+
+/** The schedule's slots after `now` and before `dayEnd`, from its next tick on. */
+export function laterTicks(s: ScheduleRow, now: number, dayEnd: number): number[] {
+  if (!s.enabled || s.nextTickAt === null || dayEnd - 1 <= now) return [];
+  const from = s.nextTickAt.getTime();
+  return slotSource(slotConfig(s))
+    .between(now, dayEnd - 1)
+    .filter((t) => t >= from);
+}
