@@ -141,7 +141,9 @@ function Breakdown({ preview, entries, timeZone }: { preview: TickPreview; entri
               <td>
                 {s.reason === "budget"
                   ? `not enough budget left for this ${entries.get(s.item_id)?.cost ?? 1}-agent ${entries.get(s.item_id)?.kind === "plan" ? "plan" : "journey"}`
-                  : "lower score than the selected items"}
+                  : s.reason === "tenant_budget"
+                    ? "the workspace's budget for today is used up or kept for other schedules"
+                    : "lower score than the selected items"}
               </td>
             </tr>
           ))}

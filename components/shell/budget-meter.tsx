@@ -3,6 +3,14 @@ import { useBudget } from "@/components/data/queries";
 import { Skeleton } from "@/components/ui/states";
 import { Tooltip } from "@/components/ui/tooltip";
 import { formatInZone } from "@/components/ui/time";
+import type { Budget } from "@/components/data/types";
+
+function meterText(b: Budget): string {
+  const base = `Agents started today across all schedules, against the workspace's daily budget. ${b.remaining} left.`;
+  if (b.plan.schedules.length === 0) return base;
+  const lines = b.plan.schedules.map((s) => `${s.name}: ${s.reserved} kept for ${s.ticks_left_today} tick${s.ticks_left_today === 1 ? "" : "s"} left today`);
+  return `${base} Each schedule's ticks later today keep their share: ${lines.join("; ")}.`;
+}
 
 /** "37 / 100 agents today · resets 00:00 UTC": the tenant's daily agent budget, on every page. */
 export function BudgetMeter() {
@@ -13,7 +21,7 @@ export function BudgetMeter() {
   const tone = pct >= 100 ? "bg-bad" : pct >= 80 ? "bg-warn" : "bg-accent";
   const resets = formatInZone(data.resets_at, data.timezone).replace(/^\w+ /, "");
   return (
-    <Tooltip content={`Agents started today across all schedules, against the workspace's daily budget. ${data.remaining} left.`}>
+    <Tooltip content={meterText(data)}>
       <div tabIndex={0} className="text-xs" data-testid="budget-meter">
         <div className="flex justify-between">
           <span>
@@ -31,6 +39,11 @@ export function BudgetMeter() {
           <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
         </div>
         <div className="mt-1 text-muted">resets {resets}</div>
+        {data.plan.reserved > 0 && (
+          <div className="text-muted" data-testid="budget-reserved">
+            {data.plan.reserved} kept for {data.plan.schedules.length} schedule{data.plan.schedules.length === 1 ? "" : "s"} later today
+          </div>
+        )}
       </div>
     </Tooltip>
   );

@@ -24,6 +24,38 @@ export const Budget = z
     remaining: z.int(),
     resets_at: z.string().meta({ format: "date-time" }),
     timezone: z.string(),
+    plan: z
+      .object({
+        covered: z.boolean().meta({
+          description:
+            "The day's remaining budget covers the most every schedule could spend at each of its ticks left today: nothing " +
+            "had to be ranked, and each schedule is reserved that most",
+        }),
+        reserved: z.int().meta({ description: "The sum of the schedules' reservations (never more than `remaining`)" }),
+        schedules: z.array(
+          z.object({
+            schedule_id: Uuid,
+            name: z.string(),
+            next_slot_at: z.string().meta({ format: "date-time", description: "Its first tick left today (now, when a tick is owed)" }),
+            ticks_left_today: z.int(),
+            tick_budget: z.int().meta({ description: "Its per-tick budget (the auto budget resolved at its next tick)" }),
+            reserved: z.int().meta({ description: "What the rest of the day keeps for its ticks left today" }),
+            due: z.int().nullable().meta({
+              description: "Of that, the cost of its items due at those ticks (they must run then to meet their window); null when covered",
+            }),
+            due_uncovered: z.int().nullable().meta({
+              description:
+                "The cost of its due items the day cannot cover: they lose to earlier deadlines of other schedules (runs " +
+                "report them skipped for `tenant_budget`); null when covered",
+            }),
+          }),
+        ),
+      })
+      .meta({
+        description:
+          "The plan for the rest of the tenant's day (docs/adr/0008-tenant-day-reservations.md): per schedule with ticks " +
+          "left today, in the order of its next tick, what is reserved for it",
+      }),
   })
   .meta({ id: "Budget" });
 

@@ -5,14 +5,26 @@ import { forecast } from "@/lib/engine/forecast";
 import { findScheduleWithItems } from "@/lib/schedules/repo";
 import { slotConfig, toPlanItem } from "@/lib/schedules/timing";
 import { tenantBudget } from "@/lib/tenants/service";
-import { planRun, planSelection } from "./plan";
+import { planRun, planSelection, tickBudgetFor } from "./plan";
+import { planTenantDays } from "./reservations";
+import { tenantNeedPerDay } from "./tenant-need";
 
 export async function previewTick(db: Executor, tenant: Tenant, scheduleId: string, now: Date) {
   const found = await findScheduleWithItems(db, tenant.id, scheduleId);
   const schedule = found.schedule;
   const items = found.items.map(toPlanItem);
+  const at = now.getTime();
   const { remaining: tenantRemaining } = await tenantBudget(db, tenant, now);
-  const plan = planSelection(schedule, items, now.getTime(), tenantRemaining);
+  // As a manual trigger now would: what the tenant's other schedules keep for later today is not its.
+  const tickBudget = tickBudgetFor(schedule, items, at);
+  const ledgers = await planTenantDays(
+    db,
+    [{ id: tenant.id, timezone: tenant.timezone, remaining: tenantRemaining }],
+    [{ schedule, items, at, tickBudget }],
+    at,
+  );
+  const reserved = Math.min(tenantRemaining, ledgers.get(tenant.id)!.reservedForOthers(schedule.id));
+  const plan = planSelection(schedule, items, at, tenantRemaining - reserved, tickBudget);
   // A preview creates no agents, so its selected entries carry empty agent_ids.
   const run = planRun(plan, items.map((i) => ({ ...i, journeyIds: [] })));
   const outlook = forecast({
@@ -22,13 +34,20 @@ export async function previewTick(db: Executor, tenant: Tenant, scheduleId: stri
     tickBudget: schedule.dailyBudget ?? "auto",
     coverageWindowHours: schedule.coverageWindowHours,
   });
+  const neededPerDay = await tenantNeedPerDay(db, tenant, { schedule, items }, at);
+  const tenantShort = neededPerDay > tenant.dailyAgentBudget;
   return {
     now: now.toISOString(),
     slot_at: now.toISOString(),
     next_tick_at: schedule.nextTickAt?.toISOString() ?? null,
-    budget: { tick: plan.tickBudget, tenant_remaining: tenantRemaining },
+    budget: { tick: plan.tickBudget, tenant_remaining: tenantRemaining, reserved_for_others: reserved },
     selected: run.selected,
     skipped: run.skipped,
-    forecast: outlook,
+    forecast: {
+      ...outlook,
+      coverage_met: outlook.coverage_met && !tenantShort,
+      reason: !outlook.coverage_met ? ("tick_budget" as const) : tenantShort ? ("tenant_budget" as const) : null,
+      tenant: { daily_agent_budget: tenant.dailyAgentBudget, needed_per_day: neededPerDay },
+    },
   };
 }

@@ -73,7 +73,7 @@ async function loadItems(db: Executor, planned: PlannedSchedule[]): Promise<void
  * Only the schedule rows and one sum per schedule: the items themselves are read only when the
  * day's budget does not cover every schedule's most.
  */
-async function liveSchedules(db: Executor, tenantIds: string[], exclude: string[]): Promise<{ schedule: ScheduleRow; totalCost: number }[]> {
+export async function liveSchedules(db: Executor, tenantIds: string[], exclude: string[]): Promise<{ schedule: ScheduleRow; totalCost: number }[]> {
   const rows = await db
     .select({
       schedule: schedules,

@@ -79,12 +79,39 @@ export const TickPreview = z
     now: Timestamp,
     slot_at: Timestamp,
     next_tick_at: Timestamp.nullable(),
-    budget: z.object({ tick: z.int(), tenant_remaining: z.int() }),
+    budget: z.object({
+      tick: z.int(),
+      tenant_remaining: z.int(),
+      reserved_for_others: z.int().meta({
+        description: "Of tenant_remaining, what a tick now would leave for the tenant's other schedules' ticks later today (as in a run)",
+      }),
+    }),
     selected: z.array(RunSelection),
     skipped: z.array(RunSkip),
     forecast: z.object({
-      max_gap_hours: z.number().nullable(),
-      coverage_met: z.boolean(),
+      max_gap_hours: z.number().nullable().meta({ description: "The longest expected gap of any item at the schedule's own tick budget" }),
+      coverage_met: z.boolean().meta({
+        description:
+          "Every item is expected to run within its coverage window: the schedule's tick budget meets it (max_gap_hours) " +
+          "and the tenant's daily budget covers what all its schedules need (tenant.needed_per_day)",
+      }),
+      reason: z.enum(["tick_budget", "tenant_budget"]).nullable().meta({
+        description:
+          "Why coverage is not met: `tick_budget` — the schedule's own per-tick budget is too small (max_gap_hours exceeds " +
+          "the window); `tenant_budget` — the tenant's daily agent budget is below what its schedules need on some day " +
+          "(tenant.needed_per_day), so some windows will be missed even though the reservations spread the shortage " +
+          "fairly. null when coverage is met",
+      }),
+      tenant: z
+        .object({
+          daily_agent_budget: z.int(),
+          needed_per_day: z.int().meta({
+            description:
+              "The most agents the tenant's live schedules need on any of its next 7 local days to meet every window: the " +
+              "sum of each schedule's auto budget × its ticks that day",
+          }),
+        })
+        .meta({ description: "The tenant-wide side of the forecast" }),
       approximate: z.boolean().meta({
         description:
           "The forecast's simulation was cut short by its work cap (a large schedule with a long window): the gaps come " +

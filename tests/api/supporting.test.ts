@@ -662,6 +662,7 @@ describeApi("supporting API", (env) => {
       remaining: 37,
       resets_at: expect.stringMatching(TIMESTAMP),
       timezone: "Asia/Kolkata",
+      plan: { covered: true, reserved: 0, schedules: [] },
     });
     // Midnight in Kolkata (UTC+05:30) is 18:30 UTC.
     expect(res.body.resets_at).toBe("2026-06-10T18:30:00.000Z");

@@ -13,6 +13,17 @@ export function CoverageWarning({ schedule }: { schedule: Schedule }) {
   const calendar = useScheduleCalendar(schedule.id, unmet);
   if (!forecast || forecast.coverage_met) return null;
 
+  if (forecast.reason === "tenant_budget") {
+    return (
+      <div role="status" className="rounded-md border border-line bg-warn-soft px-3 py-2 text-sm text-warn">
+        <p>
+          This schedule&apos;s budget meets its window, but the workspace&apos;s daily budget of {forecast.tenant.daily_agent_budget} agents
+          is below the {forecast.tenant.needed_per_day} its schedules need on some day. Each schedule still gets its share of the day, so
+          some windows will be missed; raise the workspace budget or widen windows.
+        </p>
+      </div>
+    );
+  }
   const budget = preview.data!.budget.tick;
   const gap = forecast.max_gap_hours;
   const needed = calendar.data?.budget_needed ?? null;

@@ -33,6 +33,15 @@ export function CoveragePill({ schedule }: { schedule: Schedule }) {
   }
   if (preview.isPending) return <Skeleton className="h-5 w-20 rounded-full" />;
   const forecast = preview.data?.forecast;
+  if (forecast && forecast.reason === "tenant_budget") {
+    return (
+      <Explained
+        text={`The workspace's daily budget (${forecast.tenant.daily_agent_budget} agents) is below the ${forecast.tenant.needed_per_day} its schedules need on some day to meet every window. Each schedule still gets its share, but some windows will be missed.`}
+      >
+        <Pill tone="warn">Workspace budget too small</Pill>
+      </Explained>
+    );
+  }
   if (forecast && !forecast.coverage_met) {
     const gap = forecast.max_gap_hours;
     return (

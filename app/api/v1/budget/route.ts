@@ -1,6 +1,6 @@
 import { withTenant } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { tenantBudget } from "@/lib/tenants/service";
+import { budgetToday } from "@/lib/tick/budget-today";
 
-// GET /api/v1/budget – the tenant's daily agent budget and today's use
-export const GET = withTenant(async (_req, { db, tenant, now }) => json(await tenantBudget(db, tenant, now)));
+// GET /api/v1/budget – the tenant's daily agent budget, today's use and the plan for the rest of the day
+export const GET = withTenant(async (_req, { db, tenant, now }) => json(await budgetToday(db, tenant, now)));
