@@ -191,14 +191,20 @@ function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly
   const order: number[] = [];
   const skipped: { k: number; reason: SkipReason }[] = [];
   let left = budget;
+  // The same walk at the tick budget alone, so that an item the tenant's day kept from running is
+  // told apart from one the tick budget would not have run either.
+  let tickLeft = tickBudget;
   const visit = (k: number) => {
     const cost = sorted[k].cost;
     if (cost <= left) {
       left -= cost;
+      tickLeft -= cost;
       chosen[k] = 1;
       order.push(k);
-    } else if (cost <= tickBudget - (budget - left)) skipped.push({ k, reason: "tenant_budget" });
-    else skipped.push({ k, reason: left > 0 || cost > budget ? "budget" : "not_selected" });
+    } else if (cost <= tickLeft) {
+      tickLeft -= cost;
+      skipped.push({ k, reason: "tenant_budget" });
+    } else skipped.push({ k, reason: tickLeft > 0 || cost > tickBudget ? "budget" : "not_selected" });
   };
   for (let k = 0; k < sorted.length; k++) if (first[k]) visit(k);
   for (const k of spare) if (!first[k]) visit(k);
