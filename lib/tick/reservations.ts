@@ -71,7 +71,8 @@ async function loadItems(db: Executor, planned: PlannedSchedule[]): Promise<void
 /**
  * The tenants' live schedules but `exclude`, each with the cost of running all its items once.
  * Only the schedule rows and one sum per schedule: the items themselves are read only when the
- * day's budget does not cover every schedule's most.
+ * day's budget does not cover every schedule's most. (The correlation names "schedules"."id" itself:
+ * without a join drizzle renders a column unqualified, which inside the subquery would mean i.id.)
  */
 export async function liveSchedules(db: Executor, tenantIds: string[], exclude: string[]): Promise<{ schedule: ScheduleRow; totalCost: number }[]> {
   const rows = await db
@@ -80,7 +81,7 @@ export async function liveSchedules(db: Executor, tenantIds: string[], exclude: 
       totalCost: sql<number>`(
         select coalesce(sum(case when i.journey_id is not null then 1
                                  else (select count(*) from test_plan_journeys m where m.test_plan_id = i.test_plan_id) end), 0)::int
-          from schedule_items i where i.schedule_id = ${schedules.id})`,
+          from schedule_items i where i.schedule_id = "schedules"."id")`,
     })
     .from(schedules)
     .where(
