@@ -29,7 +29,7 @@ export const Budget = z
         covered: z.boolean().meta({
           description:
             "The day's remaining budget covers the most every schedule could spend at each of its ticks left today: nothing " +
-            "had to be ranked, and each schedule is reserved that most",
+            "had to be ranked, and nothing is kept from any tick (every `reserved` is 0)",
         }),
         reserved: z.int().meta({ description: "The sum of the schedules' reservations (never more than `remaining`)" }),
         schedules: z.array(
@@ -39,7 +39,9 @@ export const Budget = z
             next_slot_at: z.string().meta({ format: "date-time", description: "Its first tick left today (now, when a tick is owed)" }),
             ticks_left_today: z.int(),
             tick_budget: z.int().meta({ description: "Its per-tick budget (the auto budget resolved at its next tick)" }),
-            reserved: z.int().meta({ description: "What the rest of the day keeps for its ticks left today" }),
+            reserved: z.int().meta({
+              description: "What the rest of the day keeps for its ticks left today: other schedules' ticks cannot spend it (0 when covered)",
+            }),
             due: z.int().nullable().meta({
               description: "Of that, the cost of its items due at those ticks (they must run then to meet their window); null when covered",
             }),

@@ -8,6 +8,7 @@ import { logEvent } from "@/lib/log";
 import { completeRuns } from "@/lib/runs/complete";
 import { recordFailedTick } from "./failed";
 import { describeFailure } from "./failure";
+import type { ScheduleSummaries } from "./reservations";
 import { tickDueSchedules, tickSchedule, type TickHooks } from "./tick";
 
 export type CronPassOptions = {
@@ -44,6 +45,8 @@ export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassR
   const result: CronPassResult = { due: 0, ticked: 0, failed: 0, retry: 0, completed: 0, more: false };
   // Schedules this pass has handled (or found locked by another pass) are not read again by it.
   const seen = new Set<string>();
+  // The tenants' schedule summaries, read once per pass for the tenant-day plan (reservations.ts).
+  const summaries: ScheduleSummaries = new Map();
   outer: for (;;) {
     const due = await db
       .select({ id: schedules.id, nextTickAt: schedules.nextTickAt })
@@ -63,7 +66,7 @@ export async function cronPass(db: Db, opts: CronPassOptions): Promise<CronPassR
       chunk.forEach((id) => seen.add(id));
       result.due += chunk.length;
       try {
-        result.ticked += (await tickDueSchedules(db, chunk, now, opts.hooks)).length;
+        result.ticked += (await tickDueSchedules(db, chunk, now, opts.hooks, summaries)).length;
       } catch (err) {
         // The batch rolled back as a whole; tick its schedules one by one to isolate the failure.
         const f = describeFailure(err);

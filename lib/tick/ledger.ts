@@ -28,7 +28,7 @@ export type DayEntry = DayShare & { schedule: ScheduleRow; ticks: number[]; tick
 export type TenantDayLedger = {
   /** The tenant's schedules with ticks left today, by id. */
   entries: Map<string, DayEntry>;
-  /** True when the day's budget covered the most every schedule could spend today: nothing was ranked. */
+  /** True when the day's budget covered the most every schedule could spend today: nothing was ranked or kept. */
   covered: boolean;
   /**
    * What is set aside for the tenant's schedules but `scheduleId`: their shares, less the first
@@ -53,20 +53,18 @@ export function needsItems(planned: readonly PlannedSchedule[], remaining: numbe
 }
 
 /**
- * The ledger. When the budget covers everyone's most, each schedule is set aside that most; else
- * the planner ranks the items (lib/engine/tenant-day.ts), and every `items` must be given.
+ * The ledger. When the budget covers everyone's most, nothing is set aside (no tick can take what
+ * another could spend); else the planner ranks the items (lib/engine/tenant-day.ts), and every
+ * `items` must be given.
  */
 export function buildLedger(planned: readonly PlannedSchedule[], remaining: number): TenantDayLedger {
   const covered = !needsItems(planned, remaining);
   let shares: DayShare[];
   let budgets: number[];
   if (covered) {
+    // Every schedule can spend its most at every tick left: nothing needs keeping from anyone.
     budgets = planned.map((p) => p.tickBudget ?? p.schedule.dailyBudget ?? p.totalCost);
-    shares = planned.map((p) => {
-      const first = most(p);
-      const later = most(p) * (p.ticks.length - 1);
-      return { scheduleId: p.schedule.id, dueFirst: 0, dueLater: 0, dueLost: 0, spareFirst: first, spareLater: later, first, total: first + later };
-    });
+    shares = planned.map((p) => ({ scheduleId: p.schedule.id, dueFirst: 0, dueLater: 0, dueLost: 0, spareFirst: 0, spareLater: 0, first: 0, total: 0 }));
   } else {
     const days: DaySchedule[] = planned.map((p) => {
       if (p.items === null) throw new Error(`items of schedule ${p.schedule.id} are needed`);

@@ -18,44 +18,68 @@ export type CurrentTick = { schedule: ScheduleRow; items: readonly PlanItem[]; a
 export type TenantToday = { id: string; timezone: string; remaining: number };
 
 /**
+ * The tenants' live schedules with their total item cost, as read once by a cron pass: a pass ticks
+ * a tenant's schedules in many batches, and for a tenant whose day covers everything (the common
+ * case) this read is the whole cost of the plan. It only decides whether ranking is needed: it can
+ * be a few seconds old (a schedule ticked by an earlier batch still looks owed, which only makes
+ * the bound larger), and when ranking is needed everything is read again, fresh, under the lock.
+ */
+export type ScheduleSummaries = Map<string, Summary[]>;
+type Summary = { schedule: ScheduleRow; totalCost: number };
+
+/**
  * The ledgers of the tenants' days, one per tenant. `current`: the ticks happening now (their
- * schedules count with the tick now plus their slots later today).
+ * schedules count with the tick now plus their slots later today). `summaries`: a cron pass's
+ * cache (above); without it the summaries are read here.
  */
 export async function planTenantDays(
   db: Executor,
   tenants: readonly TenantToday[],
   current: readonly CurrentTick[],
   now: number,
+  summaries?: ScheduleSummaries,
 ): Promise<Map<string, TenantDayLedger>> {
   const ledgers = new Map<string, TenantDayLedger>();
   if (tenants.length === 0) return ledgers;
-  const others = await liveSchedules(
-    db,
-    tenants.map((t) => t.id),
-    current.map((c) => c.schedule.id),
-  );
+  const currentIds = new Set(current.map((c) => c.schedule.id));
+  const cache = summaries ?? new Map<string, Summary[]>();
+  await fillSummaries(db, cache, tenants.map((t) => t.id));
   for (const tenant of tenants) {
     const dayEnd = nextLocalMidnight(tenant.timezone, now);
-    const planned: PlannedSchedule[] = [
-      ...current
-        .filter((c) => c.schedule.tenantId === tenant.id)
-        .map((c) => ({
-          schedule: c.schedule,
-          ticks: [c.at, ...laterTicks(c.schedule, now, dayEnd)],
-          current: true,
-          totalCost: c.items.reduce((a, i) => a + i.cost, 0),
-          tickBudget: c.tickBudget,
-          items: c.items,
-        })),
-      ...others
-        .filter((o) => o.schedule.tenantId === tenant.id)
-        .map((o) => ({ schedule: o.schedule, ticks: ticksToday(o.schedule, now, dayEnd), current: false, totalCost: o.totalCost, tickBudget: null, items: null }))
-        .filter((o) => o.ticks.length > 0 && o.totalCost > 0),
-    ];
-    if (needsItems(planned, tenant.remaining)) await loadItems(db, planned);
+    const mine = current.filter((c) => c.schedule.tenantId === tenant.id);
+    const plannedFrom = (others: readonly Summary[]) => plannedDay(mine, others.filter((o) => !currentIds.has(o.schedule.id)), now, dayEnd);
+    let planned = plannedFrom(cache.get(tenant.id)!);
+    if (needsItems(planned, tenant.remaining)) {
+      if (summaries) planned = plannedFrom(await liveSchedules(db, [tenant.id], [...currentIds]));
+      if (needsItems(planned, tenant.remaining)) await loadItems(db, planned);
+    }
     ledgers.set(tenant.id, buildLedger(planned, tenant.remaining));
   }
   return ledgers;
+}
+
+async function fillSummaries(db: Executor, cache: ScheduleSummaries, tenantIds: string[]): Promise<void> {
+  const missing = tenantIds.filter((id) => !cache.has(id));
+  if (missing.length === 0) return;
+  for (const id of missing) cache.set(id, []);
+  for (const row of await liveSchedules(db, missing, [])) cache.get(row.schedule.tenantId)!.push(row);
+}
+
+/** The tenant's schedules with ticks left today: the ticks happening now, then the others. */
+function plannedDay(current: readonly CurrentTick[], others: readonly Summary[], now: number, dayEnd: number): PlannedSchedule[] {
+  return [
+    ...current.map((c) => ({
+      schedule: c.schedule,
+      ticks: [c.at, ...laterTicks(c.schedule, now, dayEnd)],
+      current: true,
+      totalCost: c.items.reduce((a, i) => a + i.cost, 0),
+      tickBudget: c.tickBudget,
+      items: c.items,
+    })),
+    ...others
+      .map((o) => ({ schedule: o.schedule, ticks: ticksToday(o.schedule, now, dayEnd), current: false, totalCost: o.totalCost, tickBudget: null, items: null }))
+      .filter((o) => o.ticks.length > 0 && o.totalCost > 0),
+  ];
 }
 
 /** Fills in the items of the schedules that lack them, in one read. */
@@ -74,7 +98,7 @@ async function loadItems(db: Executor, planned: PlannedSchedule[]): Promise<void
  * day's budget does not cover every schedule's most. (The correlation names "schedules"."id" itself:
  * without a join drizzle renders a column unqualified, which inside the subquery would mean i.id.)
  */
-export async function liveSchedules(db: Executor, tenantIds: string[], exclude: string[]): Promise<{ schedule: ScheduleRow; totalCost: number }[]> {
+export async function liveSchedules(db: Executor, tenantIds: string[], exclude: string[]): Promise<Summary[]> {
   const rows = await db
     .select({
       schedule: schedules,

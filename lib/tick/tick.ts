@@ -17,7 +17,7 @@ import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
 import { tenantLocalDate } from "@/lib/engine/tz";
 import { readSchedules, withJourneys, type Loaded, type TenantRow } from "./load";
 import { planRun, planSelection, tickBudgetFor, type TickPlan } from "./plan";
-import { planTenantDays } from "./reservations";
+import { planTenantDays, type ScheduleSummaries } from "./reservations";
 
 export type TickRequest =
   | { trigger: "manual"; scheduleId: string; tenantId: string; now: Date }
@@ -52,10 +52,21 @@ export async function tickSchedule(db: Db, req: TickRequest, hooks: TickHooks = 
   });
 }
 
-/** Cron: ticks every schedule of `ids` that is still due, in one transaction. Returns the runs. */
-export async function tickDueSchedules(db: Db, ids: string[], now: Date, hooks: TickHooks = {}): Promise<RunRow[]> {
+/**
+ * Cron: ticks every schedule of `ids` that is still due, in one transaction. Returns the runs.
+ * `summaries`: the pass's cache of its tenants' schedule summaries (reservations.ts).
+ */
+export async function tickDueSchedules(
+  db: Db,
+  ids: string[],
+  now: Date,
+  hooks: TickHooks = {},
+  summaries?: ScheduleSummaries,
+): Promise<RunRow[]> {
   if (ids.length === 0) return [];
-  return db.transaction(async (tx) => tickLocked(tx, await lockSchedules(tx, ids, { trigger: "cron" }), "cron", now, hooks));
+  return db.transaction(async (tx) =>
+    tickLocked(tx, await lockSchedules(tx, ids, { trigger: "cron" }), "cron", now, hooks, summaries),
+  );
 }
 
 async function tickLocked(
@@ -64,6 +75,7 @@ async function tickLocked(
   trigger: "manual" | "cron",
   now: Date,
   hooks: TickHooks,
+  summaries?: ScheduleSummaries,
 ): Promise<RunRow[]> {
   const pending = trigger === "manual" ? locked : locked.filter((l) => isDue(l.schedule, now));
   // A cron slot that already has its run (its next_tick_at was moved back by a writer that raced
@@ -98,6 +110,7 @@ async function tickLocked(
     })),
     due.map((l, k) => ({ schedule: l.schedule, items: items[k]!, at: l.slotAt.getTime(), tickBudget: tickBudgets[k]! })),
     now.getTime(),
+    summaries,
   );
 
   const ticks: Tick[] = [];

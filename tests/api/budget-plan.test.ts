@@ -47,15 +47,18 @@ describeApi("tenant-day plan", (env) => {
     });
   });
 
-  it("a budget that covers every schedule's most needs no ranking", async () => {
-    const { client } = await example(100);
+  it("a budget that covers every schedule's most keeps nothing from anyone", async () => {
+    const { client, a } = await example(100);
     const res = await client.get("/api/v1/budget");
     expect(res.body.plan.covered).toBe(true);
-    expect(res.body.plan.reserved).toBe(15);
-    expect(res.body.plan.schedules.map((s: { reserved: number; due: number | null }) => [s.reserved, s.due])).toEqual([
-      [10, null],
-      [5, null],
+    expect(res.body.plan.reserved).toBe(0);
+    expect(res.body.plan.schedules.map((s: { tick_budget: number; reserved: number; due: number | null }) => [s.tick_budget, s.reserved, s.due])).toEqual([
+      [10, 0, null],
+      [5, 0, null],
     ]);
+    const preview = await client.get(`/api/v1/schedules/${a.id}/preview`);
+    expect(preview.body.budget).toEqual({ tick: 10, tenant_remaining: 100, reserved_for_others: 0 });
+    expect(preview.body.selected).toHaveLength(10);
   });
 
   it("a preview of A shows what B keeps, and skips for tenant_budget what A's tick budget had room for", async () => {
@@ -79,8 +82,8 @@ describeApi("tenant-day plan", (env) => {
     expect(runA.budget).toEqual({ tick: 10, tenant_remaining_before: 10, reserved_for_others: 5, spent: 5 });
     expect(runA.skipped.filter((k: { reason: string }) => k.reason === "tenant_budget")).toHaveLength(5);
     const mid = await client.get("/api/v1/budget");
-    // The 5 left cover B's most: kept for it without ranking.
-    expect(mid.body.plan).toMatchObject({ covered: true, reserved: 5, schedules: [{ schedule_id: b.id, reserved: 5, due: null }] });
+    // The 5 left cover B's most: nothing else can take them, so nothing needs keeping.
+    expect(mid.body.plan).toMatchObject({ covered: true, reserved: 0, schedules: [{ schedule_id: b.id, tick_budget: 5, ticks_left_today: 1 }] });
 
     setRequestClock(() => new Date("2026-06-01T14:00:10Z"));
     expect((await cron.get("/api/cron/tick")).status).toBe(200);

@@ -288,6 +288,8 @@ async function checkSimulation(db: Db, log: SimLog) {
     const s = schedById.get(r.scheduleId)!;
     expect(b.spent).toBeLessThanOrEqual(b.tick);
     expect(b.spent).toBeLessThanOrEqual(b.tenant_remaining_before);
+    expect(b.reserved_for_others).toBeLessThanOrEqual(b.tenant_remaining_before);
+    expect(b.spent).toBeLessThanOrEqual(b.tenant_remaining_before - b.reserved_for_others);
     if (s.dailyBudget !== null) expect(b.tick).toBe(s.dailyBudget);
     const mine = agentsByRun.get(r.id) ?? [];
     expect(mine.length, "spent = agents created by the run").toBe(b.spent);
@@ -371,7 +373,9 @@ async function checkSimulation(db: Db, log: SimLog) {
       // Due entries (those that must run now to meet their deadline) are taken first.
       const dueFlags = sel.map((x) => x.e.due === true);
       expect(dueFlags, "due entries come first").toEqual([...dueFlags].sort((x, y) => Number(y) - Number(x)));
-      const effective = Math.min(r.budget.tick, r.budget.tenant_remaining_before);
+      // What the tick could spend: its budget, within the tenant's day less what it kept for the
+      // tenant's other schedules (docs/adr/0008-tenant-day-reservations.md).
+      const effective = Math.min(r.budget.tick, r.budget.tenant_remaining_before - r.budget.reserved_for_others);
       // Ticks that had to choose where properties 4 and 5 decide (non-vacuity of the checks below).
       const skippedIds = new Set(r.skipped.map((k) => k.item_id));
       const tied = (a: SimItem, b: SimItem) => a.priority !== b.priority && anchor(a) === anchor(b);

@@ -92,7 +92,7 @@ export type RunLike = {
   startedAt: Date;
   status: string;
   reason: string | null;
-  budget: { tick: number; tenant_remaining_before: number; spent: number };
+  budget: { tick: number; tenant_remaining_before: number; reserved_for_others: number; spent: number };
   selected: RunSelected[];
   skipped: RunSkipped[];
 };
