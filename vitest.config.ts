@@ -8,6 +8,7 @@ const postgresOnly = [
   "tests/db/agent-queue-race.test.ts",
   "tests/db/worker-process.test.ts",
   "tests/db/digest-race.test.ts",
+  "tests/db/tenant-reservations-race.test.ts",
   // Faults on PostgreSQL: a restart on a server of the file's own, a killed backend, the database down.
   "tests/db/pg-restart.test.ts",
   "tests/db/terminate-backend.test.ts",
