@@ -42,11 +42,11 @@ function countQueries(_handle: DbHandle): { count: () => number; reset: () => vo
   return { count: () => statements, reset: () => (statements = 0) };
 }
 
-async function seed(h: DbHandle, schedules: number, items: number) {
+async function seed(h: DbHandle, schedules: number, items: number, dailyAgentBudget = 1_000_000_000) {
   // Bulk SQL: the data set, not the API, is what is measured.
   const [t] = await queryRows<{ id: string }>(
     h.db,
-    sql`insert into tenants (name, daily_agent_budget, timezone) values ('bench', 1000000000, 'UTC') returning id`,
+    sql`insert into tenants (name, daily_agent_budget, timezone) values ('bench', ${dailyAgentBudget}, 'UTC') returning id`,
   );
   const tenant = t!.id;
   const [p] = await queryRows<{ id: string }>(
@@ -136,6 +136,31 @@ async function main() {
   } finally {
     await drop();
   }
+
+  // The tenant-day plan (docs/adr/0008-tenant-day-reservations.md) when the tenant's budget binds: every
+  // batch ranks the items of all the tenant's schedules still to tick today. The same pass on the
+  // same rows with a budget that covers everything (no ranking) is the baseline.
+  const planned = Number(process.env.BENCH_PLAN_SCHEDULES ?? 200);
+  console.log(`Bench: cron pass over one tenant of ${planned} schedules × ${ITEMS} items, binding daily budget vs covered`);
+  const passOf = async (budget: number) => {
+    const { handle, drop } = await fresh();
+    try {
+      await seed(handle, planned, ITEMS, budget);
+      const t0 = performance.now();
+      const result = await cronPass(handle.db, { now: NOW, batchSize: 200 });
+      const ms = performance.now() - t0;
+      const [spent] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from agents`);
+      return { ms, ticked: result.ticked, agents: spent!.n };
+    } finally {
+      await drop();
+    }
+  };
+  const covered = await passOf(1_000_000_000);
+  // Half of what the schedules' auto budgets would spend: the ranking decides every tick.
+  const binding = await passOf(Math.floor(covered.agents / 2));
+  console.log(`  covered: ${covered.ms.toFixed(0)} ms, ticked ${covered.ticked}, agents ${covered.agents}`);
+  console.log(`  binding: ${binding.ms.toFixed(0)} ms, ticked ${binding.ticked}, agents ${binding.agents} (budget ${Math.floor(covered.agents / 2)})`);
+  console.log(`  ratio binding/covered: ${(binding.ms / covered.ms).toFixed(2)}×`);
 
   console.log(`Bench: one schedule of ${BIG} items, manual tick`);
   const big = await fresh();
