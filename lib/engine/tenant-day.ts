@@ -10,13 +10,12 @@
 //      left of the day;
 //   2. then every other item of those schedules, once, by the score the engine uses within a
 //      schedule (staleness × priority weight), highest first, each within what is left of its
-//      schedule's tick budgets today and of the day. Items that have missed their deadline
-//      already (only when the budget cannot cover every window) are ranked here too: they have no
-//      deadline left to meet, and ranking them by their deadline would let a schedule with a short
-//      window, whose items are always late under scarcity, starve one with a long window. By
-//      staleness the day's budget rotates through everything instead.
+//      schedule's tick budgets today and of the day.
 // Due items anywhere go before spare items anywhere; a due item that the day cannot cover "loses"
-// (its schedule's run reports it as skipped for `tenant_budget`). Pure: no I/O, no clock.
+// (its schedule's run reports it as skipped for `tenant_budget`). An item that lost, or missed its
+// deadline for any reason, stays due with that deadline, which no longer moves: it only gets
+// earlier than the deadlines of items that keep running, so under scarcity every schedule's items
+// come round and none starves. Pure: no I/O, no clock.
 import { coverageAnchor, deadlineCalculator, withDeadline } from "./deadline";
 import { type EngineItem, type Ranked, dueMask, horizon, rankForTick } from "./lookahead";
 import { priorityWeight } from "./selection";
@@ -145,8 +144,7 @@ function collect(s: DaySchedule, si: number, dues: DueEntry[], spares: SpareEntr
     const future = last > at ? s.slots.between(at, last) : [];
     const due = dueMask(runnable, future, s.tickBudget);
     runnable.forEach((r, k) => {
-      // A late item (its deadline passed before this tick) stays a spare candidate.
-      if (!due[k] || r.deadline < at) return;
+      if (!due[k]) return;
       dues.push(dueEntry(si, tick, r));
       dueToday.add(r.id);
       lastRun.set(r.id, at);

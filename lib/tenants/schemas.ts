@@ -38,7 +38,9 @@ export const Budget = z
             name: z.string(),
             next_slot_at: z.string().meta({ format: "date-time", description: "Its first tick left today (now, when a tick is owed)" }),
             ticks_left_today: z.int(),
-            tick_budget: z.int().meta({ description: "Its per-tick budget (the auto budget resolved at its next tick)" }),
+            tick_budget: z.int().nullable().meta({
+              description: "Its per-tick budget (an auto budget resolved at its next tick); null for an auto budget when covered (not resolved)",
+            }),
             reserved: z.int().meta({
               description: "What the rest of the day keeps for its ticks left today: other schedules' ticks cannot spend it (0 when covered)",
             }),

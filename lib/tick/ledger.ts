@@ -23,7 +23,8 @@ export type PlannedSchedule = {
 };
 
 /** One schedule's place in the rest of the tenant's day. */
-export type DayEntry = DayShare & { schedule: ScheduleRow; ticks: number[]; tickBudget: number; current: boolean };
+/** `tickBudget`: null for an auto budget a covered day did not need to resolve. */
+export type DayEntry = DayShare & { schedule: ScheduleRow; ticks: number[]; tickBudget: number | null; current: boolean };
 
 export type TenantDayLedger = {
   /** The tenant's schedules with ticks left today, by id. */
@@ -35,8 +36,12 @@ export type TenantDayLedger = {
    * tick's share of those that ticked in this transaction already.
    */
   reservedForOthers(scheduleId: string): number;
-  /** `scheduleId` ticked now: its first tick's share is spent (or given back), no longer set aside. */
-  ticked(scheduleId: string): void;
+  /**
+   * `scheduleId` ticked now and spent `spent`: that comes out of its share first (its later ticks
+   * today keep what is left of it), so a tick that ran ahead on its own later share cannot leave
+   * that share to be kept again from the schedules after it.
+   */
+  ticked(scheduleId: string, spent: number): void;
 };
 
 /** The most a schedule could spend at one tick: its tick budget, never more than all its items. */
@@ -60,10 +65,10 @@ export function needsItems(planned: readonly PlannedSchedule[], remaining: numbe
 export function buildLedger(planned: readonly PlannedSchedule[], remaining: number): TenantDayLedger {
   const covered = !needsItems(planned, remaining);
   let shares: DayShare[];
-  let budgets: number[];
+  let budgets: (number | null)[];
   if (covered) {
     // Every schedule can spend its most at every tick left: nothing needs keeping from anyone.
-    budgets = planned.map((p) => p.tickBudget ?? p.schedule.dailyBudget ?? p.totalCost);
+    budgets = planned.map((p) => p.tickBudget ?? p.schedule.dailyBudget);
     shares = planned.map((p) => ({ scheduleId: p.schedule.id, dueFirst: 0, dueLater: 0, dueLost: 0, spareFirst: 0, spareLater: 0, first: 0, total: 0 }));
   } else {
     const days: DaySchedule[] = planned.map((p) => {
@@ -85,28 +90,32 @@ export function buildLedger(planned: readonly PlannedSchedule[], remaining: numb
   planned.forEach((p, k) =>
     entries.set(p.schedule.id, { ...shares[k]!, schedule: p.schedule, ticks: p.ticks, tickBudget: budgets[k]!, current: p.current }),
   );
-  const done = new Set<string>();
+  const left = new Map([...entries].map(([id, e]) => [id, e.total]));
   return {
     entries,
     covered,
     reservedForOthers(scheduleId) {
       let sum = 0;
-      for (const [id, e] of entries) if (id !== scheduleId) sum += done.has(id) ? e.total - e.first : e.total;
+      for (const [id, kept] of left) if (id !== scheduleId) sum += kept;
       return sum;
     },
-    ticked(scheduleId) {
-      done.add(scheduleId);
+    ticked(scheduleId, spent) {
+      const kept = left.get(scheduleId);
+      if (kept !== undefined) left.set(scheduleId, Math.max(0, kept - spent));
     },
   };
 }
 
 /**
  * A schedule's ticks left in the tenant's day (before `dayEnd`): a tick still owed (its next slot
- * has passed: the next cron pass ticks it) counts as happening now, then its slots after now.
+ * has passed: the next cron pass ticks it), then its slots after now.
  */
 export function ticksToday(s: ScheduleRow, now: number, dayEnd: number): number[] {
   if (!s.enabled || s.nextTickAt === null || s.deletedAt !== null) return [];
-  const owed = s.nextTickAt.getTime() <= now ? [now] : [];
+  const next = s.nextTickAt.getTime();
+  // The owed tick is at the slot the cron pass will tick (the latest passed), as in cronSlot: its
+  // due items are judged there, not at now, when the pass comes a little after the slot.
+  const owed = next <= now ? [Math.max(next, slotSource(slotConfig(s)).latestAtOrBefore(now) ?? next)] : [];
   return [...owed, ...laterTicks(s, now, dayEnd)];
 }
 

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { schedules } from "@/lib/db/schema";
 import { nextLocalMidnight } from "@/lib/engine/tz";
+import { logEvent } from "@/lib/log";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import type { PlanItem } from "@/lib/schedules/timing";
 import { buildLedger, laterTicks, needsItems, ticksToday, type PlannedSchedule, type TenantDayLedger } from "./ledger";
@@ -20,9 +21,11 @@ export type TenantToday = { id: string; timezone: string; remaining: number };
 /**
  * The tenants' live schedules with their total item cost, as read once by a cron pass: a pass ticks
  * a tenant's schedules in many batches, and for a tenant whose day covers everything (the common
- * case) this read is the whole cost of the plan. It only decides whether ranking is needed: it can
- * be a few seconds old (a schedule ticked by an earlier batch still looks owed, which only makes
- * the bound larger), and when ranking is needed everything is read again, fresh, under the lock.
+ * case) this read is the whole cost of the plan. It only decides whether ranking is needed, and
+ * when it is, everything is read again, fresh, under the lock. It is as old as the pass (seconds):
+ * a schedule ticked by an earlier batch still looks owed, which only makes the bound larger; a
+ * schedule created, resumed or given items during the pass is seen by the next pass, as if the
+ * change had come just after these ticks.
  */
 export type ScheduleSummaries = Map<string, Summary[]>;
 type Summary = { schedule: ScheduleRow; totalCost: number };
@@ -61,8 +64,11 @@ export async function planTenantDays(
 async function fillSummaries(db: Executor, cache: ScheduleSummaries, tenantIds: string[]): Promise<void> {
   const missing = tenantIds.filter((id) => !cache.has(id));
   if (missing.length === 0) return;
-  for (const id of missing) cache.set(id, []);
-  for (const row of await liveSchedules(db, missing, [])) cache.get(row.schedule.tenantId)!.push(row);
+  const rows = await liveSchedules(db, missing, []);
+  // Only once the read succeeded: a failed batch must not leave a tenant cached with no schedules.
+  const byTenant = new Map<string, Summary[]>(missing.map((id) => [id, []]));
+  for (const row of rows) byTenant.get(row.schedule.tenantId)!.push(row);
+  for (const [id, list] of byTenant) cache.set(id, list);
 }
 
 /** The tenant's schedules with ticks left today: the ticks happening now, then the others. */
@@ -76,10 +82,25 @@ function plannedDay(current: readonly CurrentTick[], others: readonly Summary[],
       tickBudget: c.tickBudget,
       items: c.items,
     })),
-    ...others
-      .map((o) => ({ schedule: o.schedule, ticks: ticksToday(o.schedule, now, dayEnd), current: false, totalCost: o.totalCost, tickBudget: null, items: null }))
-      .filter((o) => o.ticks.length > 0 && o.totalCost > 0),
+    ...others.flatMap((o) => {
+      const ticks = othersTicks(o.schedule, now, dayEnd);
+      return ticks.length > 0 && o.totalCost > 0 ? [{ schedule: o.schedule, ticks, current: false, totalCost: o.totalCost, tickBudget: null, items: null }] : [];
+    }),
   ];
+}
+
+/**
+ * An other schedule's ticks left today. One whose slots cannot be computed (a row the slot code
+ * refuses, e.g. a zone the runtime no longer knows) is left out of the plan and logged: its own
+ * ticks fail and are recorded as failed runs, and it must not fail its tenant's other ticks too.
+ */
+function othersTicks(s: ScheduleRow, now: number, dayEnd: number): number[] {
+  try {
+    return ticksToday(s, now, dayEnd);
+  } catch (err) {
+    logEvent("warn", "tenant_plan_schedule_skipped", { schedule_id: s.id, message: err instanceof Error ? err.message : String(err) });
+    return [];
+  }
 }
 
 /** Fills in the items of the schedules that lack them, in one read. */

@@ -123,7 +123,7 @@ async function tickLocked(
     const plan = planRun(selection, items[k]!);
     await hooks.afterSelection?.(plan, schedule.id);
     day.used += plan.spent; // the next schedule of this tenant in the batch sees what is left
-    ledger.ticked(schedule.id);
+    ledger.ticked(schedule.id, plan.spent);
     ticks.push({
       plan,
       schedule,

@@ -54,7 +54,8 @@ describeApi("tenant-day plan", (env) => {
     expect(res.body.plan.reserved).toBe(0);
     expect(res.body.plan.schedules.map((s: { tick_budget: number; reserved: number; due: number | null }) => [s.tick_budget, s.reserved, s.due])).toEqual([
       [10, 0, null],
-      [5, 0, null],
+      // B's auto budget did not need resolving.
+      [null, 0, null],
     ]);
     const preview = await client.get(`/api/v1/schedules/${a.id}/preview`);
     expect(preview.body.budget).toEqual({ tick: 10, tenant_remaining: 100, reserved_for_others: 0 });
@@ -83,7 +84,7 @@ describeApi("tenant-day plan", (env) => {
     expect(runA.skipped.filter((k: { reason: string }) => k.reason === "tenant_budget")).toHaveLength(5);
     const mid = await client.get("/api/v1/budget");
     // The 5 left cover B's most: nothing else can take them, so nothing needs keeping.
-    expect(mid.body.plan).toMatchObject({ covered: true, reserved: 0, schedules: [{ schedule_id: b.id, tick_budget: 5, ticks_left_today: 1 }] });
+    expect(mid.body.plan).toMatchObject({ covered: true, reserved: 0, schedules: [{ schedule_id: b.id, tick_budget: null, ticks_left_today: 1 }] });
 
     setRequestClock(() => new Date("2026-06-01T14:00:10Z"));
     expect((await cron.get("/api/cron/tick")).status).toBe(200);
