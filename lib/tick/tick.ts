@@ -9,7 +9,7 @@
 // (`tickSchedule`), so one broken schedule cannot hold back the others.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "@/lib/db";
-import { scheduleRuns, schedules, tenants } from "@/lib/db/schema";
+import { scheduleRuns, schedules } from "@/lib/db/schema";
 import { latestSlotAtOrBefore } from "@/lib/engine/slots";
 import { notFound } from "@/lib/errors";
 import type { ScheduleRow } from "@/lib/schedules/repo";
