@@ -9,11 +9,12 @@
 //   - tenant A, whose daily budget covers every auto budget at each tick of the day (checked from
 //     the runs' budget.tick): property 2 across the tenant, no item longer than max(coverage
 //     window, longest slot gap) without a run;
-//   - tenants B and C, under a binding cap: no item starves — its longest gap is within twice the
-//     tenant's rotation (ceil(most items / daily budget) days; for an explicit budget also
-//     ceil(its items / budget) slot intervals) plus a slot gap;
-//   - the skip reasons: an item skipped that fitted what was left of the tick budget is skipped for
-//     `tenant_budget`, and only a tick whose allowance was below its budget reports it;
+//   - tenants B and C, under a binding cap: no item starves — its longest gap is within the larger
+//     of its coverage window and twice the tenant's rotation (ceil(most items / daily budget) days;
+//     for an explicit budget also ceil(its items / budget) slot intervals), plus a slot gap;
+//   - the skip reasons, judged at the tick budget alone: `tenant_budget` for the items the tick
+//     budget would have run but the tenant's day did not, and only on ticks allowed less than
+//     their budget;
 //   - under a binding cap, ticks alone in their pass set budget aside for the tenant's later ticks.
 // A first test pins the real tick to its pure mirror (tests/helpers/tenant-day-sim.ts, which the
 // gap test over 1,000 tenants drives): on one tenant under scarcity, run by run, the same budget
@@ -149,18 +150,27 @@ async function check(db: Db, log: TenantLog) {
       if (reserved > 0 && !tRuns.some((x) => x !== r && x.startedAt.getTime() === r.startedAt.getTime())) {
         reservedLater.set(t, (reservedLater.get(t) ?? 0) + 1);
       }
-      // Skip reasons: an item the rest of the tick budget would have run was held back by the
-      // tenant's day; and the day can only hold back a tick it allowed less than its budget.
-      const reasons = r.skipped.map((k) => k.reason);
-      if (reasons.includes("tenant_budget")) {
+      // Skip reasons, judged at the tick budget alone: `tenant_budget` for an item that budget had
+      // room for when the walk met it (the tenant's day held it back), `budget` / `not_selected`
+      // for one it had not. So any other skipped item does not fit what the selected and the
+      // `tenant_budget` items leave of the tick budget, only a tick allowed less than its budget
+      // reports `tenant_budget`, and with journeys only (cost 1) exactly min(tick, items) − spent
+      // items are `tenant_budget`.
+      const held = r.skipped.filter((k) => k.reason === "tenant_budget").map((k) => itemById.get(k.item_id)!);
+      const heldCost = held.reduce((a, i) => a + i.cost, 0);
+      if (held.length > 0) {
         tenantBudgetRuns.set(t, (tenantBudgetRuns.get(t) ?? 0) + 1);
         if (!(allowance < b.tick)) problems.push(`${where}: tenant_budget skips while the allowance ${allowance} ≥ tick ${b.tick}`);
       }
       for (const k of r.skipped) {
         const item = itemById.get(k.item_id)!;
-        if (item.cost <= b.tick - b.spent && k.reason !== "tenant_budget") {
-          problems.push(`${where}: item #${item.key} (cost ${item.cost}) skipped for ${k.reason} with ${b.tick - b.spent} of the tick budget left`);
+        if (k.reason !== "tenant_budget" && item.cost <= b.tick - b.spent - heldCost) {
+          problems.push(`${where}: item #${item.key} (cost ${item.cost}) skipped for ${k.reason} with ${b.tick - b.spent - heldCost} of the tick budget left`);
         }
+      }
+      const present = [...r.selected.map((e) => e.item_id), ...r.skipped.map((k) => k.item_id)].map((id) => itemById.get(id)!);
+      if (present.every((i) => i.cost === 1) && held.length !== Math.min(b.tick, present.length) - b.spent) {
+        problems.push(`${where}: ${held.length} items skipped for tenant_budget, expected min(tick, ${present.length} items) − spent`);
       }
     }
     const agentsPerDay = new Map<string, number>();
@@ -265,7 +275,9 @@ async function check(db: Db, log: TenantLog) {
       const slotGap = slotGapOf.get(s.id)!;
       // An explicit budget b runs its n items once every ceil(n / b) slots at best.
       const own = s.dailyBudget === null ? 0 : Math.ceil((mostOf.get(s) ?? 0) / Math.max(1, s.dailyBudget)) * s.cfg.tickIntervalHours * HOUR;
-      const bound = 2 * Math.max(rotation, own, slotGap) + slotGap;
+      // Twice the rotation plus a slot gap; an item that runs within its window does not starve
+      // (a long-window item waits for its deadline before it competes: ADR 0008).
+      const bound = Math.max(s.window * HOUR, 2 * Math.max(rotation, own, slotGap)) + slotGap;
       for (const i of s.items) {
         for (const g of gapsOf(s, i)) {
           checked++;

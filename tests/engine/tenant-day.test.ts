@@ -195,6 +195,18 @@ describe("tenant-day reservations: the gap bound over 1,000 random tenants (pure
       `tenants beyond bound + 1 with reservations: ${split(r.beyond)}; first come, first served: ${split(f.beyond)}; ` +
         `tenants with windows asking more than D: ${setups.filter((s) => s.windowDemand > s.dailyBudget).length} of ${TENANTS}`,
     );
+    // How far beyond, and whether within the allowance docs/adr/0008-tenant-day-reservations.md
+    // makes for windows that differ (a long-window item waits for its deadline before it competes):
+    // bound + 1 tick + the spread of the tenant's windows in days.
+    const excess = new Map<number, number>();
+    for (const o of r.beyond) excess.set(o.maxGap - o.setup.bound - 1, (excess.get(o.maxGap - o.setup.bound - 1) ?? 0) + 1);
+    const spread = (x: Setup) => Math.ceil((Math.max(...x.schedules.map((y) => y.window)) - Math.min(...x.schedules.map((y) => y.window))) / 24);
+    const pastSpread = r.beyond.filter((o) => o.maxGap > o.setup.bound + 1 + spread(o.setup));
+    console.log(
+      `beyond bound + 1 with reservations, by how many ticks: ${[...excess].sort((a, b) => a[0] - b[0]).map(([k, n]) => `+${k}: ${n}`).join(", ")}; ` +
+        `${pastSpread.length} beyond bound + 1 + the spread of the tenant's windows in days` +
+        pastSpread.slice(0, 3).map((o) => `; gap ${o.maxGap} > ${o.setup.bound} + 1 + ${spread(o.setup)} (${o.worst}): ${describeSetup(o.setup)}`).join(""),
+    );
     for (const o of r.beyond.slice(0, 10)) console.log(`beyond bound + 1: gap ${o.maxGap} > ${o.setup.bound} + 1 (${o.worst}); ${describeSetup(o.setup)}`);
 
     const broken = reserved.filter((o) => o.violations.length > 0);

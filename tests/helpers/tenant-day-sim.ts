@@ -5,7 +5,9 @@
 // pass are ticked in one batch, in id order, each at its slot; the tenant's day (keyed by its
 // local date) has what its budget left; the ledger of the day (buildLedger on the schedules with
 // ticks left today: the batch's with the tick now and their later slots, the others' with
-// ticksToday) sets aside the other schedules' shares; the allowance is what is left minus that.
+// ticksToday) sets aside the other schedules' shares; the allowance is what is left minus that,
+// and what a tick spent comes out of its own share (ledger.ticked). A pass ticks each tenant in one
+// batch here, so the pass's cached schedule summaries are as fresh as a read under the lock.
 // With `reserve: false` the ledger is skipped (first come, first served: allowance = what is left).
 import { nextLocalMidnight, tenantLocalDate } from "@/lib/engine/tz";
 import type { ScheduleRow } from "@/lib/schedules/repo";
@@ -148,7 +150,7 @@ export function runTenant(
       const ranSet = new Set(ran);
       for (const i of s.items) if (ranSet.has(i.id)) i.lastRunAt = Math.max(i.lastRunAt ?? -Infinity, slotAt);
       usage.set(day, (usage.get(day) ?? 0) + selection.spent);
-      ledger?.ticked(s.row.id);
+      ledger?.ticked(s.row.id, selection.spent);
       opts.onTick?.({
         scheduleId: s.row.id,
         at: slotAt,
