@@ -9,7 +9,7 @@ export function skipInWords(skip: Skip, cost: number | undefined): string {
     return cost && cost > 1 ? `not enough budget left for this ${cost}-agent plan` : "not enough budget left for it";
   }
   if (skip.reason === "tenant_budget") {
-    return "the workspace's budget for today was used up or kept for other schedules' due journeys";
+    return "the workspace's budget for today was used up, or kept for its other schedules' ticks later today";
   }
   return "lower score than the selected items";
 }
