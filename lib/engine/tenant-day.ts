@@ -6,23 +6,22 @@
 // for each schedule at each of its ticks left today, the items the deadline look-ahead (lookahead.ts,
 // the same routine its auto budget uses) says must run there to meet their deadline.
 //
-// When the day can meet every window — it covers today's due items and the schedules' auto budgets
-// at their ticks left:
+// When the day can cover every due item (the budget covers the windows):
 //   1. due items, across the tenant earliest deadline first (ties: higher priority, never run,
 //      stalest, then schedule and item id), each within its tick's budget and what is left;
 //   2. then every other item, once, by the score the engine uses within a schedule (staleness ×
 //      priority weight), highest first, each within what its schedule's tick budgets leave today.
 // Due items anywhere go before spare items anywhere, so every window is met.
 //
-// Under scarcity — the due items or those auto budgets exceed the day: windows will be missed, if
-// not today then soon, whatever is done — every item, due or not, once, is ranked by that same
-// score, within its schedule's tick budgets. Due-first would keep feeding the items closest to
-// their deadlines (the short windows' items fall due again and again, a long-window item competes
-// only once its deadline has come), and a long-window item would wait far longer than its turn in
-// a rotation. Ranking by staleness rotates through the whole tenant instead, which keeps the
-// longest gap within a tick of max(ceil(N / D), max over schedules of ceil(n_s / b_s)) days (with
-// equal windows the two orders agree). A due item the day cannot cover "loses" either way: its
-// schedule's run reports it as skipped for `tenant_budget`. Pure: no I/O, no clock.
+// When even the due items exceed the day (scarcity: some windows will be missed whatever is
+// done), every item — due or not, once — is ranked by that same score, within its schedule's tick
+// budgets. The deadline order would keep feeding the schedules with the shortest windows: their
+// items are due again and again, while a long-window item only competes once its deadline has
+// come, and then waits behind every short-window item already late. Ranking by staleness rotates
+// through the whole tenant instead, which is what keeps the longest gap near
+// max(ceil(N / D), max over schedules of ceil(n_s / b_s)) days (with equal windows the two orders
+// agree). A due item the day cannot cover "loses" either way: its schedule's run reports it as
+// skipped for `tenant_budget`. Pure: no I/O, no clock.
 import { coverageAnchor, deadlineCalculator, withDeadline } from "./deadline";
 import { type EngineItem, type Ranked, dueMask, horizon, rankForTick } from "./lookahead";
 import { priorityWeight } from "./selection";
@@ -38,11 +37,6 @@ export type DaySchedule = {
   coverageWindowHours: number;
   /** Its per-tick budget for the rest of the day (explicit, or auto resolved at its first tick). */
   tickBudget: number;
-  /**
-   * What one of its ticks needs to meet every window: its auto budget (at its first tick), whatever
-   * its tick budget. Defaults to the tick budget.
-   */
-  needPerTick?: number;
   /** Its ticks still to come in the tenant's day, ascending; a tick happening now is at its instant. */
   ticks: readonly number[];
 };
@@ -91,13 +85,7 @@ export function planTenantDay(schedules: readonly DaySchedule[], remaining: numb
   const dueAt = schedules.map((s) => s.ticks.map(() => 0));
   const dueLost = schedules.map(() => 0);
   const spare = schedules.map(() => 0);
-  // Scarcity: the rest of the day cannot run what meets every window — neither today's due items,
-  // nor what the schedules need to keep meeting their windows (each one's auto budget at each tick
-  // left). Due-first would then spend the day on the items closest to their deadlines, tick after
-  // tick, while others wait far longer than a rotation takes.
-  const dueDemand = dues.reduce((sum, e) => sum + e.cost, 0);
-  const need = schedules.reduce((sum, s) => sum + (s.needPerTick ?? s.tickBudget) * s.ticks.length, 0);
-  const scarce = dueDemand > remaining || need > remaining;
+  const scarce = dues.reduce((sum, e) => sum + e.cost, 0) > remaining;
   if (!scarce) {
     let left = remaining;
     const tickLeft = schedules.map((s) => s.ticks.map(() => s.tickBudget));

@@ -5,7 +5,7 @@ import { slotSource } from "@/lib/engine/slots";
 import { planTenantDay, type DaySchedule, type DayShare } from "@/lib/engine/tenant-day";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { slotConfig, type PlanItem } from "@/lib/schedules/timing";
-import { autoBudgetFor, tickBudgetFor } from "./plan";
+import { tickBudgetFor } from "./plan";
 
 /** A schedule of the tenant with ticks left today. */
 export type PlannedSchedule = {
@@ -79,7 +79,6 @@ export function buildLedger(planned: readonly PlannedSchedule[], remaining: numb
         slots: slotSource(slotConfig(p.schedule)),
         coverageWindowHours: p.schedule.coverageWindowHours,
         tickBudget: p.tickBudget ?? tickBudgetFor(p.schedule, p.items, p.ticks[0]!),
-        needPerTick: autoBudgetFor(p.schedule, p.items, p.ticks[0]!),
         ticks: p.ticks,
       };
     });

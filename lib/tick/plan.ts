@@ -15,13 +15,8 @@ export type SelectionPlan = { tickBudget: number; selection: Selection };
 /** The tick budget of a tick at `slotAt`: the schedule's daily_budget, or the auto budget there. */
 export function tickBudgetFor(s: ScheduleRow, items: readonly PlanItem[], slotAt: number): number {
   if (s.dailyBudget !== null) return s.dailyBudget;
-  return autoBudgetFor(s, items, slotAt);
-}
-
-/** The auto budget of a tick at `slotAt` (what meets every window), whatever the schedule's daily_budget. */
-export function autoBudgetFor(s: ScheduleRow, items: readonly PlanItem[], slotAt: number): number {
   const slots = slotSource(slotConfig(s));
-  return tickBudgetAt({ ...s, dailyBudget: null }, engineItems(s, items, slots), slots, slotAt);
+  return tickBudgetAt(s, engineItems(s, items, slots), slots, slotAt);
 }
 
 /**
