@@ -28,7 +28,8 @@ export type TenantToday = { id: string; timezone: string; remaining: number };
  * change had come just after these ticks.
  */
 export type ScheduleSummaries = Map<string, Summary[]>;
-type Summary = { schedule: ScheduleRow; totalCost: number };
+/** `ticks`: its ticks left today, worked out once per summary (a pass has one `now`). */
+type Summary = { schedule: ScheduleRow; totalCost: number; ticks?: number[] };
 
 /**
  * The ledgers of the tenants' days, one per tenant. `current`: the ticks happening now (their
@@ -83,7 +84,7 @@ function plannedDay(current: readonly CurrentTick[], others: readonly Summary[],
       items: c.items,
     })),
     ...others.flatMap((o) => {
-      const ticks = othersTicks(o.schedule, now, dayEnd);
+      const ticks = (o.ticks ??= othersTicks(o.schedule, now, dayEnd));
       return ticks.length > 0 && o.totalCost > 0 ? [{ schedule: o.schedule, ticks, current: false, totalCost: o.totalCost, tickBudget: null, items: null }] : [];
     }),
   ];
