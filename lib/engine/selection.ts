@@ -146,14 +146,14 @@ export function selectRanked(
   // the due items. The re-runs of the look-ahead this takes are bounded (REPAIR_WORK).
   const spare = spareOrder(runnable, scores);
   let first = dueMask(runnable, future, tickBudget);
-  let walk = walkOrder(runnable, first, spare, budget, tickBudget);
+  let walk = walkOrder(runnable, first, spare, budget);
   const work: Work = { left: REPAIR_WORK };
   for (;;) {
     const next = promoteOnce(runnable, future, tickBudget, budget, first, walk, work);
     if (next === null) break;
     work.left -= n; // the walk again
     first = next;
-    walk = walkOrder(runnable, first, spare, budget, tickBudget);
+    walk = walkOrder(runnable, first, spare, budget);
   }
 
   const selected: SelectedEntry[] = walk.order.map((k) => {
@@ -171,7 +171,15 @@ export function selectRanked(
       hoursToDeadline: finite ? round3((r.deadline - slotAt) / HOUR_MS) : null,
     };
   });
-  const skipped: SkippedEntry[] = walk.skipped.map(({ k, reason }) => ({ itemId: runnable[k].id, reason }));
+  // Reasons are judged at the tick budget alone: when the tenant's day allowed less, the same walk
+  // at the tick budget tells an item the day kept from running ("tenant_budget") from one the tick
+  // budget would not have run either (its reason there).
+  const alone = budget < tickBudget ? walkOrder(runnable, first, spare, tickBudget) : null;
+  const aloneReason = new Map(alone?.skipped.map(({ k, reason }) => [k, reason]));
+  const skipped: SkippedEntry[] = walk.skipped.map(({ k, reason }) => ({
+    itemId: runnable[k].id,
+    reason: alone === null ? reason : alone.chosen[k] ? "tenant_budget" : aloneReason.get(k)!,
+  }));
   for (const r of empty) skipped.push({ itemId: r.id, reason: "not_selected" });
   return { selected, skipped, spent: budget - walk.left, budget };
 }
@@ -186,25 +194,18 @@ type Walk = {
 };
 
 /** The walk: the `first` items in earliest-deadline order, then the spare order, taking what fits. */
-function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly number[], budget: number, tickBudget: number): Walk {
+function walkOrder(sorted: readonly Ranked[], first: Uint8Array, spare: readonly number[], budget: number): Walk {
   const chosen = new Uint8Array(sorted.length);
   const order: number[] = [];
   const skipped: { k: number; reason: SkipReason }[] = [];
   let left = budget;
-  // The same walk at the tick budget alone, so that an item the tenant's day kept from running is
-  // told apart from one the tick budget would not have run either.
-  let tickLeft = tickBudget;
   const visit = (k: number) => {
     const cost = sorted[k].cost;
     if (cost <= left) {
       left -= cost;
-      tickLeft -= cost;
       chosen[k] = 1;
       order.push(k);
-    } else if (cost <= tickLeft) {
-      tickLeft -= cost;
-      skipped.push({ k, reason: "tenant_budget" });
-    } else skipped.push({ k, reason: tickLeft > 0 || cost > tickBudget ? "budget" : "not_selected" });
+    } else skipped.push({ k, reason: left > 0 || cost > budget ? "budget" : "not_selected" });
   };
   for (let k = 0; k < sorted.length; k++) if (first[k]) visit(k);
   for (const k of spare) if (!first[k]) visit(k);

@@ -47,7 +47,7 @@ export type DayShare = {
   /** Cost of its due items the day covers, at its first tick and at its later ticks. */
   dueFirst: number;
   dueLater: number;
-  /** Cost of its due items the day cannot cover: they lose to earlier deadlines elsewhere. */
+  /** Cost of its due items the plan does not cover (earlier deadlines or, under scarcity, staler items win; or its tick budget is full). */
   dueLost: number;
   /** Its share of the spare capacity: at its first tick (within that tick's budget), then later. */
   spareFirst: number;

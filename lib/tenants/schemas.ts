@@ -36,7 +36,7 @@ export const Budget = z
           z.object({
             schedule_id: Uuid,
             name: z.string(),
-            next_slot_at: z.string().meta({ format: "date-time", description: "Its first tick left today (now, when a tick is owed)" }),
+            next_slot_at: z.string().meta({ format: "date-time", description: "Its first tick left today (a tick the cron pass still owes: its slot, already passed)" }),
             ticks_left_today: z.int(),
             tick_budget: z.int().nullable().meta({
               description: "Its per-tick budget (an auto budget resolved at its next tick); null for an auto budget when covered (not resolved)",
@@ -49,8 +49,9 @@ export const Budget = z
             }),
             due_uncovered: z.int().nullable().meta({
               description:
-                "The cost of its due items the day cannot cover: they lose to earlier deadlines of other schedules (runs " +
-                "report them skipped for `tenant_budget`); null when covered",
+                "The cost of its due items the day cannot cover (they lose to earlier deadlines elsewhere, to staler items when " +
+                "even the due items exceed the day, or to its own tick budget; runs report those the tick budget had room for " +
+                "as skipped for `tenant_budget`); null when covered",
             }),
           }),
         ),

@@ -97,6 +97,24 @@ describe("tenant-day ledger", () => {
     expect(b).toMatchObject({ spent: 5, skipped: [] });
   });
 
+  it("a tick keeps its own later ticks' due items from its spare items now, so the next schedule's due items are not squeezed", () => {
+    // A ticks 10:00 and 22:00 (budget 5): 5 priority-2 items not due, 5 due at 22:00. B at 14:00: 5 due. Day: 10.
+    const ten = now + 4 * H;
+    const A = {
+      s: schedule("a", { runTime: "10:00", tickIntervalHours: 12, dailyBudget: 5, coverageWindowHours: 48, nextTickAt: new Date(ten) }),
+      items: [...journeys("hi", 5, ten - 14 * H).map((i) => ({ ...i, priority: 2 })), ...journeys("lo", 5, ten - 36 * H)],
+    };
+    const B = { s: schedule("b", { runTime: "14:00", dailyBudget: 5, nextTickAt: new Date(ten + 4 * H) }), items: journeys("b", 5, ten - 20 * H) };
+    const [a] = tickBatch([{ x: A, at: ten }], [B], ten, dayEnd, 10);
+    expect(a).toMatchObject({ reserved: 10, spent: 0 });
+    A.s.nextTickAt = new Date(ten + 12 * H);
+    const [b] = tickBatch([{ x: B, at: ten + 4 * H }], [A], ten + 4 * H, dayEnd, 10);
+    expect(b).toMatchObject({ spent: 5, skipped: [] });
+    const [late] = tickBatch([{ x: A, at: ten + 12 * H }], [], ten + 12 * H, dayEnd, 5);
+    expect(late!.spent).toBe(5);
+    expect(A.items.filter((i) => i.lastRunAt === ten + 12 * H).map((i) => i.id).sort()).toEqual(["lo0", "lo1", "lo2", "lo3", "lo4"]);
+  });
+
   it("a covered day keeps nothing from anyone", () => {
     const A = { s: schedule("a", { dailyBudget: 10, nextTickAt: new Date(now) }), items: journeys("a", 20, now - DAY) };
     const B = { s: schedule("b", { runTime: "14:00", nextTickAt: new Date(now + 8 * H) }), items: journeys("b", 5, now - DAY) };

@@ -32,14 +32,15 @@ export type TenantDayLedger = {
   /** True when the day's budget covered the most every schedule could spend today: nothing was ranked or kept. */
   covered: boolean;
   /**
-   * What is set aside for the tenant's schedules but `scheduleId`: their shares, less the first
-   * tick's share of those that ticked in this transaction already.
+   * What a tick of `scheduleId` now must leave for the ticks still to come today: every other
+   * schedule's share (what is left of it, for those that ticked in this transaction already), and
+   * the due items of its own later ticks — which its spare items now must not take.
    */
   reservedForOthers(scheduleId: string): number;
   /**
-   * `scheduleId` ticked now and spent `spent`: that comes out of its share first (its later ticks
-   * today keep what is left of it), so a tick that ran ahead on its own later share cannot leave
-   * that share to be kept again from the schedules after it.
+   * `scheduleId` ticked now and spent `spent`: that comes out of its share (its later ticks today
+   * keep what is left of it, and at least their due items), so a tick that ran ahead on its own
+   * later share cannot leave that share to be kept again from the schedules after it.
    */
   ticked(scheduleId: string, spent: number): void;
 };
@@ -96,12 +97,13 @@ export function buildLedger(planned: readonly PlannedSchedule[], remaining: numb
     covered,
     reservedForOthers(scheduleId) {
       let sum = 0;
-      for (const [id, kept] of left) if (id !== scheduleId) sum += kept;
+      for (const [id, kept] of left) sum += id === scheduleId ? Math.min(kept, entries.get(id)!.dueLater) : kept;
       return sum;
     },
     ticked(scheduleId, spent) {
       const kept = left.get(scheduleId);
-      if (kept !== undefined) left.set(scheduleId, Math.max(0, kept - spent));
+      const e = entries.get(scheduleId);
+      if (kept !== undefined && e) left.set(scheduleId, Math.max(Math.min(kept, e.dueLater), kept - spent));
     },
   };
 }

@@ -47,9 +47,9 @@ export const ScheduleRun = z
       tenant_remaining_before: z.int().meta({ description: "What was left of the tenant's daily agent budget before this tick" }),
       reserved_for_others: z.int().meta({
         description:
-          "Of that, what was set aside for the tenant's other schedules' ticks still to come today (their due items, " +
-          "then their share of the spare capacity): this tick could spend at most min(tick, tenant_remaining_before − " +
-          "reserved_for_others). 0 on runs recorded before reservations existed",
+          "Of that, what was set aside for the ticks still to come today: the tenant's other schedules' (their due items, " +
+          "then their share of the spare capacity) and this schedule's own later ticks' due items. This tick could spend " +
+          "at most min(tick, tenant_remaining_before − reserved_for_others). 0 on runs recorded before reservations existed",
       }),
       spent: z.int(),
     }),

@@ -14,6 +14,14 @@ import { liveSchedules } from "./reservations";
 
 const DAYS = 7;
 
+function orZero(f: () => number): number {
+  try {
+    return f();
+  } catch {
+    return 0;
+  }
+}
+
 /** A schedule's auto budget at its next tick (at `now` when it has none). */
 function neededPerTick(s: ScheduleRow, items: readonly PlanItem[], now: number): number {
   const slots = slotSource(slotConfig(s));
@@ -39,7 +47,9 @@ export async function tenantNeedPerDay(
   const loaded = others.length === 0 ? [] : await readSchedules(db, others.map((o) => o.schedule.id));
   const costed = await withJourneys(db, loaded.map((l) => l.items));
   const all = [also, ...loaded.map((l, k) => ({ schedule: l.schedule, items: costed[k]! }))];
-  const perTick = all.map(({ schedule, items }) => neededPerTick(schedule, items, now));
+  // Another schedule whose slots cannot be computed (a zone the runtime no longer knows) needs
+  // nothing here: its own ticks fail and say so; it must not fail this preview.
+  const perTick = all.map(({ schedule, items }, k) => (k === 0 ? neededPerTick(schedule, items, now) : orZero(() => neededPerTick(schedule, items, now))));
   let most = 0;
   for (let start = nextLocalMidnight(tenant.timezone, now), d = 0; d < DAYS; d++) {
     const end = nextLocalMidnight(tenant.timezone, start);
