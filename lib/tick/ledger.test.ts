@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, type PlanItem } from "@/lib/schedules/timing";
-import { buildLedger, laterTicks, ticksToday, type PlannedSchedule } from "./ledger";
+import { buildLedger, plannedDay, ticksToday, type PlannedSchedule } from "./ledger";
 import { planSelection, tickBudgetFor } from "./plan";
 
 const H = 3_600_000;
@@ -42,19 +42,15 @@ type Sched = { s: ScheduleRow; items: PlanItem[] };
 
 /** The ticks happening now (`current`, at their slots) and the tenant's other schedules, as tickLocked plans them. */
 function plan(current: { x: Sched; at: number }[], others: Sched[], now: number, dayEnd: number): PlannedSchedule[] {
-  return [
-    ...current.map(({ x, at }) => ({
-      schedule: x.s,
-      ticks: [at, ...laterTicks(x.s, now, dayEnd)],
-      current: true,
-      totalCost: x.items.length,
-      tickBudget: tickBudgetFor(x.s, x.items, at),
-      items: x.items,
-    })),
-    ...others
-      .map((x) => ({ schedule: x.s, ticks: ticksToday(x.s, now, dayEnd), current: false, totalCost: x.items.length, tickBudget: null, items: x.items }))
-      .filter((p) => p.ticks.length > 0),
-  ];
+  const planned = plannedDay(
+    current.map(({ x, at }) => ({ schedule: x.s, items: x.items, at, tickBudget: tickBudgetFor(x.s, x.items, at) })),
+    others.map((x) => ({ schedule: x.s, totalCost: x.items.length })),
+    now,
+    dayEnd,
+  );
+  // As the tick reads them when ranking needs them.
+  for (const p of planned) p.items ??= others.find((x) => x.s === p.schedule)!.items;
+  return planned;
 }
 
 /** Ticks `current` in order against the ledger, as a batch does; returns what each spent and kept. */

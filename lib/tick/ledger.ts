@@ -4,8 +4,19 @@
 import { slotSource } from "@/lib/engine/slots";
 import { planTenantDay, type DaySchedule, type DayShare } from "@/lib/engine/tenant-day";
 import type { ScheduleRow } from "@/lib/schedules/repo";
+import { logEvent } from "@/lib/log";
 import { slotConfig, type PlanItem } from "@/lib/schedules/timing";
 import { tickBudgetFor } from "./plan";
+
+/** A tick happening now, whose schedule is loaded already (the tick resolved its budget). */
+export type CurrentTick = { schedule: ScheduleRow; items: readonly PlanItem[]; at: number; tickBudget: number };
+
+/**
+ * Another live schedule of the tenant with the cost of all its items (its items are read only when
+ * ranking needs them). `ticks`: its ticks left today, worked out once per summary (a cron pass
+ * caches summaries and has one `now`).
+ */
+export type ScheduleSummary = { schedule: ScheduleRow; totalCost: number; ticks?: number[] };
 
 /** A schedule of the tenant with ticks left today. */
 export type PlannedSchedule = {
@@ -128,4 +139,36 @@ export function laterTicks(s: ScheduleRow, now: number, dayEnd: number): number[
   return slotSource(slotConfig(s))
     .between(now, dayEnd - 1)
     .filter((t) => t >= from);
+}
+
+/** The tenant's schedules with ticks left today: the ticks happening now, then the others. */
+export function plannedDay(current: readonly CurrentTick[], others: readonly ScheduleSummary[], now: number, dayEnd: number): PlannedSchedule[] {
+  return [
+    ...current.map((c) => ({
+      schedule: c.schedule,
+      ticks: [c.at, ...laterTicks(c.schedule, now, dayEnd)],
+      current: true,
+      totalCost: c.items.reduce((a, i) => a + i.cost, 0),
+      tickBudget: c.tickBudget,
+      items: c.items,
+    })),
+    ...others.flatMap((o) => {
+      const ticks = (o.ticks ??= othersTicks(o.schedule, now, dayEnd));
+      return ticks.length > 0 && o.totalCost > 0 ? [{ schedule: o.schedule, ticks, current: false, totalCost: o.totalCost, tickBudget: null, items: null }] : [];
+    }),
+  ];
+}
+
+/**
+ * An other schedule's ticks left today. One whose slots cannot be computed (a row the slot code
+ * refuses, e.g. a zone the runtime no longer knows) is left out of the plan and logged: its own
+ * ticks fail and are recorded as failed runs, and it must not fail its tenant's other ticks too.
+ */
+function othersTicks(s: ScheduleRow, now: number, dayEnd: number): number[] {
+  try {
+    return ticksToday(s, now, dayEnd);
+  } catch (err) {
+    logEvent("warn", "tenant_plan_schedule_skipped", { schedule_id: s.id, message: err instanceof Error ? err.message : String(err) });
+    return [];
+  }
 }

@@ -7,14 +7,17 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { schedules } from "@/lib/db/schema";
 import { nextLocalMidnight } from "@/lib/engine/tz";
-import { logEvent } from "@/lib/log";
 import type { ScheduleRow } from "@/lib/schedules/repo";
-import type { PlanItem } from "@/lib/schedules/timing";
-import { buildLedger, laterTicks, needsItems, ticksToday, type PlannedSchedule, type TenantDayLedger } from "./ledger";
+import {
+  buildLedger,
+  needsItems,
+  plannedDay,
+  type CurrentTick,
+  type PlannedSchedule,
+  type ScheduleSummary,
+  type TenantDayLedger,
+} from "./ledger";
 import { readSchedules, withJourneys } from "./load";
-
-/** A tick happening now, whose schedule is locked and loaded already. */
-export type CurrentTick = { schedule: ScheduleRow; items: readonly PlanItem[]; at: number; tickBudget: number };
 
 export type TenantToday = { id: string; timezone: string; remaining: number };
 
@@ -28,8 +31,7 @@ export type TenantToday = { id: string; timezone: string; remaining: number };
  * change had come just after these ticks.
  */
 export type ScheduleSummaries = Map<string, Summary[]>;
-/** `ticks`: its ticks left today, worked out once per summary (a pass has one `now`). */
-type Summary = { schedule: ScheduleRow; totalCost: number; ticks?: number[] };
+type Summary = ScheduleSummary;
 
 /**
  * The ledgers of the tenants' days, one per tenant. `current`: the ticks happening now (their
@@ -70,38 +72,6 @@ async function fillSummaries(db: Executor, cache: ScheduleSummaries, tenantIds: 
   const byTenant = new Map<string, Summary[]>(missing.map((id) => [id, []]));
   for (const row of rows) byTenant.get(row.schedule.tenantId)!.push(row);
   for (const [id, list] of byTenant) cache.set(id, list);
-}
-
-/** The tenant's schedules with ticks left today: the ticks happening now, then the others. */
-function plannedDay(current: readonly CurrentTick[], others: readonly Summary[], now: number, dayEnd: number): PlannedSchedule[] {
-  return [
-    ...current.map((c) => ({
-      schedule: c.schedule,
-      ticks: [c.at, ...laterTicks(c.schedule, now, dayEnd)],
-      current: true,
-      totalCost: c.items.reduce((a, i) => a + i.cost, 0),
-      tickBudget: c.tickBudget,
-      items: c.items,
-    })),
-    ...others.flatMap((o) => {
-      const ticks = (o.ticks ??= othersTicks(o.schedule, now, dayEnd));
-      return ticks.length > 0 && o.totalCost > 0 ? [{ schedule: o.schedule, ticks, current: false, totalCost: o.totalCost, tickBudget: null, items: null }] : [];
-    }),
-  ];
-}
-
-/**
- * An other schedule's ticks left today. One whose slots cannot be computed (a row the slot code
- * refuses, e.g. a zone the runtime no longer knows) is left out of the plan and logged: its own
- * ticks fail and are recorded as failed runs, and it must not fail its tenant's other ticks too.
- */
-function othersTicks(s: ScheduleRow, now: number, dayEnd: number): number[] {
-  try {
-    return ticksToday(s, now, dayEnd);
-  } catch (err) {
-    logEvent("warn", "tenant_plan_schedule_skipped", { schedule_id: s.id, message: err instanceof Error ? err.message : String(err) });
-    return [];
-  }
 }
 
 /** Fills in the items of the schedules that lack them, in one read. */

@@ -12,7 +12,7 @@
 import { nextLocalMidnight, tenantLocalDate } from "@/lib/engine/tz";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { anchorDateFor, nextTickAfter, type PlanItem } from "@/lib/schedules/timing";
-import { buildLedger, laterTicks, needsItems, ticksToday, type PlannedSchedule } from "@/lib/tick/ledger";
+import { buildLedger, needsItems, plannedDay } from "@/lib/tick/ledger";
 import { planSelection, tickBudgetFor } from "@/lib/tick/plan";
 
 export type PureSchedule = {
@@ -121,21 +121,15 @@ export function runTenant(
     if (opts.reserve) {
       const dueIds = new Set(due.map((s) => s.row.id));
       const byId = new Map(tenant.schedules.map((s) => [s.row.id, s]));
-      const planned: PlannedSchedule[] = [
-        ...due.map((s, k) => ({
-          schedule: s.row,
-          ticks: [slotAt, ...laterTicks(s.row, now, dayEnd)],
-          current: true,
-          totalCost: totalCost(s.items),
-          tickBudget: tickBudgets[k]!,
-          items: s.items,
-        })),
-        ...live()
+      const planned = plannedDay(
+        due.map((s, k) => ({ schedule: s.row, items: s.items, at: slotAt, tickBudget: tickBudgets[k]! })),
+        live()
           .filter((s) => !dueIds.has(s.row.id))
           .sort((a, b) => (a.row.id < b.row.id ? -1 : 1))
-          .map((s) => ({ schedule: s.row, ticks: ticksToday(s.row, now, dayEnd), current: false, totalCost: totalCost(s.items), tickBudget: null, items: null }))
-          .filter((p) => p.ticks.length > 0 && p.totalCost > 0),
-      ];
+          .map((s) => ({ schedule: s.row, totalCost: totalCost(s.items) })),
+        now,
+        dayEnd,
+      );
       // planTenantDays reads the others' items only when the day does not cover everyone's most.
       if (needsItems(planned, remaining0)) {
         for (const p of planned) if (p.items === null) p.items = byId.get(p.schedule.id)!.items;
