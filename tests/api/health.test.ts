@@ -13,9 +13,17 @@ import { CRON_STALE_SECONDS, SHIPPED_MIGRATIONS, WORKER_STALE_SECONDS } from "@/
 import { ScriptedExecutor } from "../helpers/scripted-executor";
 import { until } from "../helpers/until";
 import { describeApi } from "./setup";
+import type { ApiResponse } from "../helpers/client";
 
 const T = Date.parse("2026-06-01T12:00:00Z");
 const at = (ms: number) => setRequestClock(() => new Date(ms));
+
+/** A health answer that says the service is down: 503 with Retry-After, and these fields. */
+function expectDown(res: ApiResponse, fields: Record<string, unknown>) {
+  expect(res.status).toBe(503);
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(res.body).toMatchObject({ status: "down", ...fields });
+}
 
 afterEach(() => {
   setRequestClock(null);
@@ -152,10 +160,7 @@ describeApi("health", (env) => {
     await db.db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${last!.id}`);
     try {
       const res = await api.get("/api/health");
-      expect(res.status).toBe(503);
-      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(res.body).toMatchObject({
-        status: "down",
+      expectDown(res, {
         database: { reachable: true },
         migrations: { current: false, applied: SHIPPED_MIGRATIONS.count - 1, expected: SHIPPED_MIGRATIONS.count },
       });
@@ -175,10 +180,7 @@ describeApi("health", (env) => {
     setDb(unreachable);
     try {
       const res = await api.get("/api/health");
-      expect(res.status).toBe(503);
-      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(res.body).toMatchObject({
-        status: "down",
+      expectDown(res, {
         database: { reachable: false, latency_ms: null },
         migrations: { current: false, applied: null, expected: SHIPPED_MIGRATIONS.count },
         cron: { last_pass_at: null, age_seconds: null },
