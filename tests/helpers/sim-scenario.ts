@@ -7,13 +7,13 @@ import { inArray, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { queryRows, type Db } from "@/lib/db";
 import { schedules, type RunSelected, type RunSkipped, type tenants } from "@/lib/db/schema";
-import { addItem, removeItem } from "@/lib/schedules/items";
+import { removeItem } from "@/lib/schedules/items";
 import { updateTenant } from "@/lib/tenants/service";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { previewTick } from "@/lib/tick/preview";
 import { tickSchedule } from "@/lib/tick/tick";
 import { DAY, HOUR, MINUTE, type OracleConfig, type Prng, oracleSlots, prng } from "./sim-oracle";
-import { makeJourneys, makePlan, makeSchedule, makeTenant } from "./world";
+import { addSpareItem, makeJourneys, makePlan, makeSchedule, makeTenant } from "./world";
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -203,19 +203,7 @@ export async function runScenario(db: Db, seed: number, opts: { weeks: number })
 
   const addTracked = async (s: SimSchedule, kind: "journey" | "plan", at: number, late: boolean) => {
     const priority = s.role === "scarce" ? 0 : rnd.int(0, 2);
-    let journeyIds: string[];
-    let planId: string | null = null;
-    let view;
-    if (kind === "journey") {
-      const j = s.spareJourneys.shift()!;
-      journeyIds = [j];
-      view = await addItem(db, s.tenant.row.id, s.id, { journey_id: j, priority }, new Date(at));
-    } else {
-      const p = s.sparePlans.shift()!;
-      journeyIds = p.journeyIds;
-      planId = p.id;
-      view = await addItem(db, s.tenant.row.id, s.id, { test_plan_id: p.id, priority }, new Date(at));
-    }
+    const { view, journeyIds, planId } = await addSpareItem(db, s.tenant.row.id, s, kind, priority, at);
     const item: SimItem = {
       key: log.items.length,
       id: view.id,

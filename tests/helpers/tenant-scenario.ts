@@ -14,12 +14,12 @@ import { queryRows, type Db } from "@/lib/db";
 import { schedules as schedulesTable, type tenants } from "@/lib/db/schema";
 import { slotsPerWindow } from "@/lib/engine/budget";
 import { slotSource } from "@/lib/engine/slots";
-import { addItem, removeItem } from "@/lib/schedules/items";
+import { removeItem } from "@/lib/schedules/items";
 import { deleteSchedule, updateSchedule } from "@/lib/schedules/service";
 import { cronPass } from "@/lib/tick/cron-pass";
 import { tickSchedule } from "@/lib/tick/tick";
 import { DAY, HOUR, MINUTE, type OracleConfig, type Prng, localDateOf, oracleSlots, prng } from "./sim-oracle";
-import { makeJourneys, makePlan, makeSchedule, makeTenant } from "./world";
+import { addSpareItem, makeJourneys, makePlan, makeSchedule, makeTenant } from "./world";
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -143,19 +143,7 @@ export async function runTenantScenario(db: Db, seed: number, opts: { weeks: num
 
   const addTracked = async (s: TSchedule, kind: "journey" | "plan", at: number) => {
     const priority = s.tenant.kind === "cover" ? rnd.int(0, 2) : 0;
-    let journeyIds: string[];
-    let planId: string | null = null;
-    let view;
-    if (kind === "journey") {
-      const j = s.spareJourneys.shift()!;
-      journeyIds = [j];
-      view = await addItem(db, s.tenant.row.id, s.id, { journey_id: j, priority }, new Date(at));
-    } else {
-      const p = s.sparePlans.shift()!;
-      journeyIds = p.journeyIds;
-      planId = p.id;
-      view = await addItem(db, s.tenant.row.id, s.id, { test_plan_id: p.id, priority }, new Date(at));
-    }
+    const { view, journeyIds, planId } = await addSpareItem(db, s.tenant.row.id, s, kind, priority, at);
     const item: TItem = { key: log.items.length, id: view.id, schedule: s, journeyIds, planId, cost: journeyIds.length, priority, addedAt: at, removedAt: null };
     s.items.push(item);
     log.items.push(item);

@@ -93,3 +93,23 @@ export async function makeQueuedRun(db: Db, n: number, now: Date) {
     .orderBy(asc(agents.queuedAt), asc(agents.id));
   return { tenant, project, schedule, journeys, runId: run.id, agentIds: queued.map((a) => a.id) };
 }
+
+/**
+ * Adds the schedule's next spare journey or test plan as an item, through the real items verb: the
+ * simulations' churn. Returns the item with the journeys it runs.
+ */
+export async function addSpareItem(
+  db: Db,
+  tenantId: string,
+  s: { id: string; spareJourneys: string[]; sparePlans: { id: string; journeyIds: string[] }[] },
+  kind: "journey" | "plan",
+  priority: number,
+  at: number,
+) {
+  if (kind === "journey") {
+    const j = s.spareJourneys.shift()!;
+    return { view: await addItem(db, tenantId, s.id, { journey_id: j, priority }, new Date(at)), journeyIds: [j], planId: null };
+  }
+  const p = s.sparePlans.shift()!;
+  return { view: await addItem(db, tenantId, s.id, { test_plan_id: p.id, priority }, new Date(at)), journeyIds: p.journeyIds, planId: p.id };
+}
