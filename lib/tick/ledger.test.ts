@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, type PlanItem } from "@/lib/schedules/timing";
 import { buildLedger, plannedDay, ticksToday, type PlannedSchedule } from "./ledger";
-import { planSelection, tickBudgetFor } from "./plan";
+import { planSelection, prepareTick, tickBudgetFor } from "./plan";
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -58,7 +58,7 @@ function tickBatch(current: { x: Sched; at: number }[], others: Sched[], now: nu
   const ledger = buildLedger(plan(current, others, now, dayEnd), remaining);
   return current.map(({ x, at }) => {
     const reserved = Math.min(remaining, ledger.reservedForOthers(x.s.id));
-    const { selection } = planSelection(x.s, x.items, at, remaining - reserved, tickBudgetFor(x.s, x.items, at));
+    const { selection } = planSelection(prepareTick(x.s, x.items, at), remaining - reserved);
     remaining -= selection.spent;
     ledger.ticked(x.s.id, selection.spent);
     const ran = new Set(selection.selected.map((e) => e.itemId));

@@ -2,7 +2,8 @@
 // decide the run to write. No I/O, so preview, tick and tests share exactly this code.
 import { randomUUID } from "node:crypto";
 import { selectForTick, type Selection } from "@/lib/engine/selection";
-import { slotSource } from "@/lib/engine/slots";
+import type { EngineItem } from "@/lib/engine/lookahead";
+import { slotSource, type SlotSource } from "@/lib/engine/slots";
 import type { RunSelected, RunSkipped } from "@/lib/db/schema";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { engineItems, slotConfig, tickBudgetAt, type PlanItem } from "@/lib/schedules/timing";
@@ -12,27 +13,30 @@ export type TickItem = PlanItem & { journeyIds: string[] };
 
 export type SelectionPlan = { tickBudget: number; selection: Selection };
 
+/**
+ * A tick at `slotAt` as the engine sees it: the schedule's slots, its items with their deadlines
+ * and its tick budget (daily_budget, or the auto budget there). Worked out once per tick: the
+ * tenant-day plan needs the budget before the selection runs.
+ */
+export type PreparedTick = { s: ScheduleRow; slotAt: number; slots: SlotSource; engine: EngineItem[]; tickBudget: number };
+
+export function prepareTick(s: ScheduleRow, items: readonly PlanItem[], slotAt: number): PreparedTick {
+  const slots = slotSource(slotConfig(s));
+  const engine = engineItems(s, items, slots);
+  return { s, slotAt, slots, engine, tickBudget: tickBudgetAt(s, engine, slots, slotAt) };
+}
+
 /** The tick budget of a tick at `slotAt`: the schedule's daily_budget, or the auto budget there. */
 export function tickBudgetFor(s: ScheduleRow, items: readonly PlanItem[], slotAt: number): number {
-  if (s.dailyBudget !== null) return s.dailyBudget;
-  const slots = slotSource(slotConfig(s));
-  return tickBudgetAt(s, engineItems(s, items, slots), slots, slotAt);
+  return s.dailyBudget ?? prepareTick(s, items, slotAt).tickBudget;
 }
 
 /**
- * What a tick at `slotAt` selects, given what the tenant's day allows it (what is left after the
- * reservations for the tenant's other schedules). `tickBudget`: when the caller resolved it already.
+ * What the tick selects, given what the tenant's day allows it (what is left after the
+ * reservations for the tenant's other schedules and its own later ticks' due items).
  */
-export function planSelection(
-  s: ScheduleRow,
-  items: readonly PlanItem[],
-  slotAt: number,
-  tenantRemaining: number,
-  resolvedTickBudget?: number,
-): SelectionPlan {
-  const slots = slotSource(slotConfig(s));
-  const engine = engineItems(s, items, slots);
-  const tickBudget = resolvedTickBudget ?? tickBudgetAt(s, engine, slots, slotAt);
+export function planSelection(tick: PreparedTick, tenantRemaining: number): SelectionPlan {
+  const { s, slotAt, slots, engine, tickBudget } = tick;
   const selection = selectForTick({
     items: engine,
     slotAt,

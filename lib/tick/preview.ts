@@ -5,7 +5,7 @@ import { forecast } from "@/lib/engine/forecast";
 import { findScheduleWithItems } from "@/lib/schedules/repo";
 import { slotConfig, toPlanItem } from "@/lib/schedules/timing";
 import { tenantBudget } from "@/lib/tenants/service";
-import { planRun, planSelection, tickBudgetFor } from "./plan";
+import { planRun, planSelection, prepareTick } from "./plan";
 import { planTenantDays } from "./reservations";
 import { tenantNeedPerDay } from "./tenant-need";
 
@@ -16,15 +16,15 @@ export async function previewTick(db: Executor, tenant: Tenant, scheduleId: stri
   const at = now.getTime();
   const { remaining: tenantRemaining } = await tenantBudget(db, tenant, now);
   // As a manual trigger now would: what the tenant's other schedules keep for later today is not its.
-  const tickBudget = tickBudgetFor(schedule, items, at);
+  const tick = prepareTick(schedule, items, at);
   const ledgers = await planTenantDays(
     db,
     [{ id: tenant.id, timezone: tenant.timezone, remaining: tenantRemaining }],
-    [{ schedule, items, at, tickBudget }],
+    [{ schedule, items, at, tickBudget: tick.tickBudget }],
     at,
   );
   const reserved = Math.min(tenantRemaining, ledgers.get(tenant.id)!.reservedForOthers(schedule.id));
-  const plan = planSelection(schedule, items, at, tenantRemaining - reserved, tickBudget);
+  const plan = planSelection(tick, tenantRemaining - reserved);
   // A preview creates no agents, so its selected entries carry empty agent_ids.
   const run = planRun(plan, items.map((i) => ({ ...i, journeyIds: [] })));
   const outlook = forecast({

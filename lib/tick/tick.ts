@@ -16,7 +16,7 @@ import type { ScheduleRow } from "@/lib/schedules/repo";
 import { nextTickAfter, slotConfig } from "@/lib/schedules/timing";
 import { tenantLocalDate } from "@/lib/engine/tz";
 import { readSchedules, withJourneys, type Loaded, type TenantRow } from "./load";
-import { planRun, planSelection, tickBudgetFor, type TickPlan } from "./plan";
+import { planRun, planSelection, prepareTick, type TickPlan } from "./plan";
 import { planTenantDays, type ScheduleSummaries } from "./reservations";
 
 export type TickRequest =
@@ -100,7 +100,7 @@ async function tickLocked(
   const allowances = await lockTenantDays(tx, due.map((l) => l.tenant), now);
   // Under the tenant-day locks: what the tenants' other schedules' ticks later today need
   // (ADR 0008). Every tick of those tenants that committed before is in what this reads.
-  const tickBudgets = due.map((l, k) => tickBudgetFor(l.schedule, items[k]!, l.slotAt.getTime()));
+  const prepared = due.map((l, k) => prepareTick(l.schedule, items[k]!, l.slotAt.getTime()));
   const ledgers = await planTenantDays(
     tx,
     [...new Map(due.map((l) => [l.tenant.id, l.tenant])).values()].map((t) => ({
@@ -108,7 +108,7 @@ async function tickLocked(
       timezone: t.timezone,
       remaining: Math.max(0, t.dailyAgentBudget - allowances.get(t.id)!.used),
     })),
-    due.map((l, k) => ({ schedule: l.schedule, items: items[k]!, at: l.slotAt.getTime(), tickBudget: tickBudgets[k]! })),
+    due.map((l, k) => ({ schedule: l.schedule, items: items[k]!, at: l.slotAt.getTime(), tickBudget: prepared[k]!.tickBudget })),
     now.getTime(),
     summaries,
   );
@@ -119,7 +119,7 @@ async function tickLocked(
     const ledger = ledgers.get(tenant.id)!;
     const remaining = Math.max(0, tenant.dailyAgentBudget - day.used);
     const reserved = Math.min(remaining, ledger.reservedForOthers(schedule.id));
-    const selection = planSelection(schedule, items[k]!, slotAt.getTime(), remaining - reserved, tickBudgets[k]);
+    const selection = planSelection(prepared[k]!, remaining - reserved);
     const plan = planRun(selection, items[k]!);
     await hooks.afterSelection?.(plan, schedule.id);
     day.used += plan.spent; // the next schedule of this tenant in the batch sees what is left

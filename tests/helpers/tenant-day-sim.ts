@@ -13,7 +13,7 @@ import { nextLocalMidnight, tenantLocalDate } from "@/lib/engine/tz";
 import type { ScheduleRow } from "@/lib/schedules/repo";
 import { anchorDateFor, nextTickAfter, type PlanItem } from "@/lib/schedules/timing";
 import { buildLedger, needsItems, plannedDay } from "@/lib/tick/ledger";
-import { planSelection, tickBudgetFor } from "@/lib/tick/plan";
+import { planSelection, prepareTick } from "@/lib/tick/plan";
 
 export type PureSchedule = {
   row: ScheduleRow;
@@ -115,14 +115,14 @@ export function runTenant(
     const dayEnd = nextLocalMidnight(tenant.timezone, now);
     // A pass at the slot instant ticks that slot (cronSlot: the latest slot ≤ now = next_tick_at).
     const slotAt = now;
-    const tickBudgets = due.map((s) => tickBudgetFor(s.row, s.items, slotAt));
+    const prepared = due.map((s) => prepareTick(s.row, s.items, slotAt));
     const remaining0 = Math.max(0, tenant.dailyBudget - (usage.get(day) ?? 0));
     let ledger: ReturnType<typeof buildLedger> | null = null;
     if (opts.reserve) {
       const dueIds = new Set(due.map((s) => s.row.id));
       const byId = new Map(tenant.schedules.map((s) => [s.row.id, s]));
       const planned = plannedDay(
-        due.map((s, k) => ({ schedule: s.row, items: s.items, at: slotAt, tickBudget: tickBudgets[k]! })),
+        due.map((s, k) => ({ schedule: s.row, items: s.items, at: slotAt, tickBudget: prepared[k]!.tickBudget })),
         live()
           .filter((s) => !dueIds.has(s.row.id))
           .sort((a, b) => (a.row.id < b.row.id ? -1 : 1))
@@ -139,7 +139,7 @@ export function runTenant(
     for (const [k, s] of due.entries()) {
       const remaining = Math.max(0, tenant.dailyBudget - (usage.get(day) ?? 0));
       const reserved = ledger ? Math.min(remaining, ledger.reservedForOthers(s.row.id)) : 0;
-      const { selection } = planSelection(s.row, s.items, slotAt, remaining - reserved, tickBudgets[k]);
+      const { selection } = planSelection(prepared[k]!, remaining - reserved);
       const ran = selection.selected.map((e) => e.itemId);
       const ranSet = new Set(ran);
       for (const i of s.items) if (ranSet.has(i.id)) i.lastRunAt = Math.max(i.lastRunAt ?? -Infinity, slotAt);
@@ -149,7 +149,7 @@ export function runTenant(
         scheduleId: s.row.id,
         at: slotAt,
         day,
-        tickBudget: tickBudgets[k]!,
+        tickBudget: prepared[k]!.tickBudget,
         remainingBefore: remaining,
         reserved,
         spent: selection.spent,
